@@ -1,0 +1,134 @@
+"""The two non-exact kinds of number: certified intervals and estimates.
+
+DESIGN.md section 3: every number is exact (:class:`~commlb.info.exact.Exact`),
+*certified* (an :class:`Interval` proven to contain the value) or an *estimate*
+(an :class:`Estimate` from sampling, with its sample size and confidence
+interval).  The type says which.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+__all__ = ["Interval", "Estimate"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed float interval ``[lo, hi]``.
+
+    ``certified=True`` means it was obtained with outward rounding and provably
+    contains the quantity it describes; arithmetic on certified intervals rounds
+    outward again, so the result stays certified.
+
+    Examples
+    --------
+    >>> a = Interval(0.5, 0.75)
+    >>> (a + a).contains(1.2)
+    True
+    >>> a.width
+    0.25
+    """
+
+    lo: float
+    hi: float
+    certified: bool = True
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.lo) or math.isnan(self.hi) or self.lo > self.hi:
+            raise ValueError(f"[{self.lo}, {self.hi}] is not an interval (need lo <= hi)")
+
+    @property
+    def width(self) -> float:
+        """``hi − lo``."""
+        return self.hi - self.lo
+
+    @property
+    def mid(self) -> float:
+        """The midpoint."""
+        return 0.5 * (self.lo + self.hi)
+
+    def contains(self, value: float) -> bool:
+        """Whether ``lo <= value <= hi``."""
+        return self.lo <= float(value) <= self.hi
+
+    def __add__(self, other: Interval | float) -> Interval:
+        o = other if isinstance(other, Interval) else Interval(float(other), float(other))
+        return Interval(math.nextafter(self.lo + o.lo, -math.inf),
+                        math.nextafter(self.hi + o.hi, math.inf),
+                        self.certified and o.certified)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo, self.certified)
+
+    def __sub__(self, other: Interval | float) -> Interval:
+        o = other if isinstance(other, Interval) else Interval(float(other), float(other))
+        return self + (-o)
+
+    def __mul__(self, scalar: float) -> Interval:
+        if isinstance(scalar, Interval):
+            return NotImplemented
+        ends = sorted((self.lo * scalar, self.hi * scalar))
+        return Interval(math.nextafter(ends[0], -math.inf), math.nextafter(ends[1], math.inf),
+                        self.certified)
+
+    __rmul__ = __mul__
+
+    def __str__(self) -> str:
+        kind = "certified" if self.certified else "not certified"
+        return f"[{self.lo:.10g}, {self.hi:.10g}] ({kind})"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A Monte Carlo estimate: ``value ± z·stderr`` from ``n`` samples.
+
+    Parameters
+    ----------
+    value : float
+        The point estimate.
+    stderr : float
+        Its standard error.
+    n : int
+        The number of samples it rests on.
+    level : float
+        The confidence level of :attr:`ci` (normal approximation).
+
+    Examples
+    --------
+    >>> e = Estimate(0.5, 0.01, n=2500)
+    >>> [round(x, 4) for x in e.ci]
+    [0.4804, 0.5196]
+    """
+
+    value: float
+    stderr: float
+    n: int
+    level: float = 0.95
+    note: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.n < 1:
+            raise ValueError(f"an estimate needs at least one sample, got n={self.n}")
+        if not (0 < self.level < 1):
+            raise ValueError(f"confidence level must lie in (0, 1), got {self.level}")
+        if self.stderr < 0 or math.isnan(self.stderr):
+            raise ValueError(f"standard error must be >= 0, got {self.stderr}")
+
+    @property
+    def ci(self) -> tuple[float, float]:
+        """The two-sided confidence interval at :attr:`level`."""
+        z = NormalDist().inv_cdf(0.5 + self.level / 2)
+        return (self.value - z * self.stderr, self.value + z * self.stderr)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __str__(self) -> str:
+        lo, hi = self.ci
+        return (f"{self.value:.6g} (estimate, n={self.n}, "
+                f"{round(100 * self.level)}% CI [{lo:.6g}, {hi:.6g}])")
