@@ -1,0 +1,135 @@
+"""Hypothesis strategies for commlb objects, for your own property tests.
+
+Strategies are values that compose, as in hypothesis itself::
+
+    from hypothesis import given
+    from commlb.testing import distributions, markov_chains
+
+    @given(distributions(names=("X", "Y"), exact=True))
+    def test_mi_is_symmetric(law):
+        assert mutual_information(law, "X", "Y") == mutual_information(law, "Y", "X")
+
+Every strategy here draws *small* objects (alphabets of a few symbols) so that
+exact computations stay fast; sizes are parameters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from commlb.info import Distribution
+
+__all__ = [
+    "masses",
+    "distributions",
+    "channels",
+    "markov_chains",
+    "product_laws",
+]
+
+
+def _as_strategy(value, default):
+    if value is None:
+        return default
+    if isinstance(value, st.SearchStrategy):
+        return value
+    return st.just(value)
+
+
+@st.composite
+def masses(draw, size: int, *, exact: bool = True, allow_zeros: bool = True,
+           max_weight: int = 12):
+    """A probability vector of length ``size``: Fractions (exact) or floats.
+
+    Masses are drawn as integer weights in ``[0, max_weight]`` (``[1, ...]``
+    without zeros) and normalised, so zeros and ties occur often: the edge
+    cases of information measures.
+    """
+    low = 0 if allow_zeros else 1
+    weights = draw(st.lists(st.integers(low, max_weight), min_size=size, max_size=size))
+    if sum(weights) == 0:
+        weights[draw(st.integers(0, size - 1))] = 1
+    total = sum(weights)
+    if exact:
+        return [Fraction(w, total) for w in weights]
+    return [w / total for w in weights]
+
+
+@st.composite
+def distributions(
+    draw,
+    names: Sequence[str] = ("X", "Y"),
+    alphabet_sizes: int | Sequence[int] | st.SearchStrategy | None = None,
+    *,
+    exact: bool | st.SearchStrategy | None = None,
+    allow_zeros: bool = True,
+):
+    """A joint :class:`~commlb.info.Distribution` over ``names``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Variable names.
+    alphabet_sizes : int, sequence of int, or strategy, optional
+        Size of each alphabet (one int for all, one per name, or a strategy
+        drawing an int per name); default: 1 to 3 symbols each.
+    exact : bool or strategy, optional
+        Exact (Fraction) or float law; default: either.
+    allow_zeros : bool
+        Whether outcomes of probability zero may occur.
+    """
+    names = tuple(names)
+    if isinstance(alphabet_sizes, int):
+        sizes = [alphabet_sizes] * len(names)
+    elif isinstance(alphabet_sizes, Sequence):
+        sizes = list(alphabet_sizes)
+    else:
+        strategy = _as_strategy(alphabet_sizes, st.integers(1, 3))
+        sizes = [draw(strategy) for _ in names]
+    is_exact = draw(_as_strategy(exact, st.booleans()))
+    cells = list(itertools.product(*(range(s) for s in sizes)))
+    probs = draw(masses(len(cells), exact=is_exact, allow_zeros=allow_zeros))
+    alphabets = {n: tuple(range(s)) for n, s in zip(names, sizes, strict=True)}
+    return Distribution(dict(zip(cells, probs, strict=True)), names, alphabets=alphabets)
+
+
+@st.composite
+def channels(draw, inputs: Sequence, outputs: Sequence, *, exact: bool = True,
+             allow_zeros: bool = True):
+    """A channel ``{x: {y: P(y | x)}}`` from ``inputs`` to ``outputs``."""
+    return {
+        x: dict(zip(outputs, draw(masses(len(outputs), exact=exact, allow_zeros=allow_zeros)),
+                    strict=True))
+        for x in inputs
+    }
+
+
+@st.composite
+def markov_chains(draw, sizes: Sequence[int] = (2, 2, 2), *, exact: bool = True,
+                  names: Sequence[str] = ("X", "Y", "Z")):
+    """A law of ``X − Y − Z``: ``X``, then ``Y`` from ``X``, then ``Z`` from ``Y`` alone."""
+    x, y, z = names
+    law = draw(distributions((x,), sizes[0], exact=exact))
+    law = law.apply_channel(draw(channels(range(sizes[0]), range(sizes[1]), exact=exact)), x, y)
+    return law.apply_channel(draw(channels(range(sizes[1]), range(sizes[2]), exact=exact)), y, z)
+
+
+@st.composite
+def product_laws(draw, names: Sequence[str] = ("X", "Y"), alphabet_sizes=None, *,
+                 exact: bool = True):
+    """A product law ``P_X ⊗ P_Y ⊗ …`` (independent variables)."""
+    from commlb.info import product
+
+    sizes = alphabet_sizes
+    parts = []
+    for i, n in enumerate(names):
+        size = sizes[i] if isinstance(sizes, Sequence) else sizes
+        parts.append(draw(distributions((n,), size, exact=exact)))
+    return product(*parts)
+
+
+# --- strategies of later layers are appended below this line ---
