@@ -1,0 +1,380 @@
+"""One-way problems: an input law μ(x, y, t) and a loss on Bob's output.
+
+A one-way problem gives Alice ``x``, Bob ``y`` and keeps a target ``t`` (random
+targets allowed); Bob answers ``o`` and pays ``loss(t, o)`` (0-1 loss, or a
+relation: the set of acceptable outputs for each target).  Everything a solver
+needs is derived here: the optimal and trivial errors and the decision
+distortion ``D[x, g] = E[loss(T, g(Y)) | X = x]`` over all decision functions
+``g: Y -> O`` (module :mod:`commlb.protocols.decision`).
+
+References
+----------
+Brown, Bun, Feldman, Smith, Talwar, "When is memorization of irrelevant
+training data necessary for high-accuracy learning?", STOC 2021, section 4
+(one-way communication problems); commlb DESIGN.md section 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from commlb.errors import InvalidDistributionError, InvalidParameterError
+from commlb.protocols.decision import DecisionMixin
+
+__all__ = ["OneWayProblem", "is_exact_number"]
+
+_FLOAT_TOLERANCE = 1e-9
+
+
+def is_exact_number(value: object) -> bool:
+    """True when ``value`` is an int or a Fraction (not a bool, not a float)."""
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+
+
+def _json_param(value: object) -> object:
+    if isinstance(value, Fraction):
+        return str(value) if value.denominator != 1 else int(value.numerator)
+    if isinstance(value, float):
+        return str(Fraction(str(value)))
+    return value
+
+
+class OneWayProblem(DecisionMixin):
+    r"""A one-way problem: law μ(x, y, t) on Alice's, Bob's inputs and a target.
+
+    Bob must output ``o`` in ``output_alphabet``; he pays
+    ``loss(t, o) = 0 if o is acceptable for t else 1``, where the acceptable
+    outputs are ``{t}`` (0-1 loss) or ``relation[t]`` (promise problems).
+
+    Parameters
+    ----------
+    name : str
+        Catalogue name (lower case, hyphens) or any label.
+    params : Mapping
+        The parameters that define the law (ints, Fractions, strings).
+    alice_alphabet, bob_alphabet, output_alphabet : Sequence
+        The alphabets of X, Y and Bob's output O (hashable, distinct entries).
+    joint : Mapping or numpy.ndarray
+        Either a mapping ``(x, y, t) -> probability`` or an array of shape
+        ``(|X|, |Y|, |T|)``.  All ints/Fractions: the problem is exact; any
+        float: float mode.  Must be non-negative and sum to one.
+    target_alphabet : Sequence, optional
+        The alphabet of T; defaults to ``output_alphabet``.
+    relation : Mapping, optional
+        ``t -> collection of acceptable outputs``; default 0-1 loss (``{t}``).
+    description : str, optional
+        One line saying what the law is.
+
+    Raises
+    ------
+    InvalidDistributionError
+        If the law is negative, NaN, or does not sum to one.
+    InvalidParameterError
+        If alphabets repeat a symbol, or an entry of ``joint`` or ``relation``
+        is outside the alphabets.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> half = Fraction(1, 2)
+    >>> copy_bit = OneWayProblem("copy", {}, (0, 1), (None,), (0, 1),
+    ...                          {(0, None, 0): half, (1, None, 1): half})
+    >>> copy_bit.optimal_error(), copy_bit.trivial_error()
+    (Fraction(0, 1), Fraction(1, 2))
+
+    References
+    ----------
+    Brown et al., STOC 2021, section 4; commlb DESIGN.md section 1.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        params: Mapping[str, Any],
+        alice_alphabet: Sequence[Hashable],
+        bob_alphabet: Sequence[Hashable],
+        output_alphabet: Sequence[Hashable],
+        joint: Mapping[tuple, Any] | np.ndarray,
+        target_alphabet: Sequence[Hashable] | None = None,
+        relation: Mapping[Hashable, Any] | None = None,
+        description: str = "",
+    ) -> None:
+        self.name = str(name)
+        self.params = dict(params)
+        self.description = description
+        self.alice_alphabet = _alphabet(alice_alphabet, "Alice's alphabet")
+        self.bob_alphabet = _alphabet(bob_alphabet, "Bob's alphabet")
+        self.output_alphabet = _alphabet(output_alphabet, "the output alphabet")
+        self.target_alphabet = _alphabet(
+            output_alphabet if target_alphabet is None else target_alphabet, "the target alphabet"
+        )
+        self.relation = None if relation is None else {t: frozenset(relation[t]) for t in relation}
+        self._loss = self._loss_matrix()
+        self._joint, self.exact = self._joint_array(joint)
+        self._scaled_cache: tuple[np.ndarray, int] | None = None
+        self._law = None
+
+    # ------------------------------------------------------------------ build
+    def _loss_matrix(self) -> np.ndarray:
+        out_index = {o: k for k, o in enumerate(self.output_alphabet)}
+        loss = np.ones((len(self.target_alphabet), len(self.output_alphabet)), dtype=np.int64)
+        if self.relation is None:
+            for a, t in enumerate(self.target_alphabet):
+                if t in out_index:
+                    loss[a, out_index[t]] = 0
+            return loss
+        unknown = set(self.relation) - set(self.target_alphabet)
+        if unknown:
+            raise InvalidParameterError(
+                f"relation names targets {sorted(map(repr, unknown))} outside the target "
+                "alphabet; give acceptable outputs only for targets in target_alphabet"
+            )
+        for a, t in enumerate(self.target_alphabet):
+            for o in self.relation.get(t, ()):
+                if o not in out_index:
+                    raise InvalidParameterError(
+                        f"relation allows output {o!r} for target {t!r}, but it is not in the "
+                        "output alphabet; add it to output_alphabet or drop it"
+                    )
+                loss[a, out_index[o]] = 0
+        return loss
+
+    def _joint_array(self, joint: Mapping[tuple, Any] | np.ndarray) -> tuple[np.ndarray, bool]:
+        shape = (len(self.alice_alphabet), len(self.bob_alphabet), len(self.target_alphabet))
+        if isinstance(joint, Mapping):
+            values = list(joint.values())
+            exact = all(is_exact_number(v) for v in values)
+            array = np.zeros(shape, dtype=object) if exact else np.zeros(shape)
+            if exact:
+                array[...] = Fraction(0)
+            index = [
+                {v: k for k, v in enumerate(a)}
+                for a in (self.alice_alphabet, self.bob_alphabet, self.target_alphabet)
+            ]
+            for key, p in joint.items():
+                try:
+                    i, j, t = (index[n][key[n]] for n in range(3))
+                except (KeyError, IndexError, TypeError):
+                    raise InvalidDistributionError(
+                        f"outcome {key!r} is not an (x, y, t) triple over the problem's "
+                        "alphabets; fix the outcome or the alphabets"
+                    ) from None
+                array[i, j, t] += Fraction(p) if exact else float(p)
+        else:
+            array = np.asarray(joint)
+            if array.shape != shape:
+                raise InvalidDistributionError(
+                    f"law array has shape {array.shape}, expected (|X|, |Y|, |T|) = {shape}"
+                )
+            exact = array.dtype == object and all(is_exact_number(v) for v in array.flat)
+            if exact:
+                array = np.vectorize(Fraction, otypes=[object])(array) if array.size else array
+            else:
+                try:
+                    array = array.astype(np.float64)
+                except (TypeError, ValueError):
+                    raise InvalidDistributionError(
+                        "law array holds entries that are not numbers; give ints, Fractions "
+                        "or floats"
+                    ) from None
+        _check_law(array, exact)
+        return array, exact
+
+    # ------------------------------------------------------------- accessors
+    @property
+    def law(self):
+        """The input law as a :class:`commlb.info.Distribution` over ("X", "Y", "T")."""
+        if self._law is None:
+            from commlb.info import Distribution
+
+            outcomes = {}
+            for i, j, t in zip(*np.nonzero(self._joint_nonzero()), strict=True):
+                key = (self.alice_alphabet[i], self.bob_alphabet[j], self.target_alphabet[t])
+                outcomes[key] = self._joint[i, j, t]
+            self._law = Distribution(
+                outcomes,
+                names=("X", "Y", "T"),
+                alphabets={
+                    "X": self.alice_alphabet,
+                    "Y": self.bob_alphabet,
+                    "T": self.target_alphabet,
+                },
+            )
+        return self._law
+
+    def _joint_nonzero(self) -> np.ndarray:
+        return np.vectorize(lambda v: v != 0, otypes=[bool])(self._joint)
+
+    def joint_array(self, exact: bool | None = None) -> np.ndarray:
+        """μ(x_i, y_j, t_a) as an array of shape ``(|X|, |Y|, |T|)`` (a copy).
+
+        Exact mode gives an object array of Fractions, float mode float64.
+        """
+        return self._view(self._joint, exact).copy()
+
+    def loss_matrix(self) -> np.ndarray:
+        """``loss[a, o]`` in {0, 1}: 0 iff output o is acceptable for target t_a."""
+        return self._loss.copy()
+
+    def loss(self, t: Hashable, o: Hashable) -> int:
+        """``loss(t, o)``: 0 if Bob's output ``o`` is acceptable for target ``t``, else 1."""
+        return int(self._loss[self.target_alphabet.index(t), self.output_alphabet.index(o)])
+
+    def _use_exact(self, exact: bool | None) -> bool:
+        if exact is None:
+            return self.exact
+        if exact and not self.exact:
+            raise InvalidParameterError(
+                f"problem {self.name!r} has a float law; exact=True needs a law of "
+                "ints/Fractions (build it from Fractions)"
+            )
+        return bool(exact)
+
+    def _view(self, array: np.ndarray, exact: bool | None) -> np.ndarray:
+        if self._use_exact(exact):
+            return array
+        return array.astype(np.float64)
+
+    def params_json(self) -> dict[str, object]:
+        """The parameters as JSON-able values (Fractions as ``"a/b"`` strings).
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("noisy-augmented-index", d=2, delta="1/4").params_json()
+        {'d': 2, 'delta': '1/4'}
+        """
+        return {key: _json_param(value) for key, value in self.params.items()}
+
+    def xy_matrix(self, exact: bool | None = None) -> np.ndarray:
+        """``p[i, j] = μ(x_i, y_j)``, the law of Alice's and Bob's inputs."""
+        return self._view(self._joint, exact).sum(axis=2)
+
+    def alice_marginal(self, exact: bool | None = None) -> np.ndarray:
+        """``p_x[i] = μ(x_i)``."""
+        return self._view(self._joint, exact).sum(axis=(1, 2))
+
+    def cost_table(self, exact: bool | None = None) -> np.ndarray:
+        r"""``C[i, j, o] = Σ_t μ(y_j, t | x_i)·loss(t, o)`` (0 where μ(x_i) = 0).
+
+        So that ``D[i, k] = Σ_j C[i, j, g_k[j]]``.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=1).cost_table()[:, 0, :].tolist()
+        [[Fraction(0, 1), Fraction(1, 1)], [Fraction(1, 1), Fraction(0, 1)]]
+        """
+        joint = self._view(self._joint, exact)
+        cost = np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))
+        p_x = joint.sum(axis=(1, 2))
+        for i in range(len(p_x)):
+            cost[i] = cost[i] / p_x[i] if p_x[i] != 0 else cost[i] * 0
+        return cost
+
+    def joint_cost_table(self, exact: bool | None = None) -> np.ndarray:
+        r"""``J[i, j, o] = Σ_t μ(x_i, y_j, t)·loss(t, o)``: the expected loss mass."""
+        joint = self._view(self._joint, exact)
+        return np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))
+
+    def optimal_error(self) -> Fraction | float:
+        r"""Least error when Bob sees X and Y: ``Σ_{x,y} min_o Σ_t μ(x,y,t)·loss(t,o)``.
+
+        Exact problems give a Fraction, float problems a float.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("noisy-augmented-index", d=1, delta="1/2").optimal_error()
+        Fraction(3, 8)
+        """
+        return _exact_or_float(self.joint_cost_table().min(axis=2).sum(), self.exact)
+
+    def trivial_error(self) -> Fraction | float:
+        r"""Least error with no message: ``Σ_y min_o Σ_{x,t} μ(x,y,t)·loss(t,o)``.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=2).trivial_error()
+        Fraction(1, 2)
+        """
+        return _exact_or_float(self.joint_cost_table().sum(axis=0).min(axis=1).sum(), self.exact)
+
+    def to_float(self) -> OneWayProblem:
+        """The same problem with a float64 law (a view for fast numerics)."""
+        return OneWayProblem(
+            self.name, self.params, self.alice_alphabet, self.bob_alphabet, self.output_alphabet,
+            self._joint.astype(np.float64), self.target_alphabet,
+            None if self.relation is None else {t: set(v) for t, v in self.relation.items()},
+            self.description,
+        )
+
+    def relabelled(
+        self, alice: Mapping | None = None, bob: Mapping | None = None
+    ) -> OneWayProblem:
+        """The same problem with Alice's and/or Bob's symbols renamed by bijections."""
+        rename_x = alice or {x: x for x in self.alice_alphabet}
+        rename_y = bob or {y: y for y in self.bob_alphabet}
+        return OneWayProblem(
+            self.name, self.params, [rename_x[x] for x in self.alice_alphabet],
+            [rename_y[y] for y in self.bob_alphabet], self.output_alphabet, self._joint.copy(),
+            self.target_alphabet,
+            None if self.relation is None else {t: set(v) for t, v in self.relation.items()},
+            self.description,
+        )
+
+    def sizes(self) -> dict[str, int]:
+        """``{"X": |X|, "Y": |Y|, "O": |O|, "T": |T|, "decision_functions": |O|^|Y|}``."""
+        return {
+            "X": len(self.alice_alphabet), "Y": len(self.bob_alphabet),
+            "O": len(self.output_alphabet), "T": len(self.target_alphabet),
+            "decision_functions": self.num_decision_functions,
+        }
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v}" for k, v in self.params_json().items())
+        mode = "exact" if self.exact else "float"
+        return (
+            f"OneWayProblem({self.name}({params}); |X|={len(self.alice_alphabet)}, "
+            f"|Y|={len(self.bob_alphabet)}, |O|={len(self.output_alphabet)}, {mode})"
+        )
+
+
+def _alphabet(symbols: Sequence[Hashable], what: str) -> tuple:
+    symbols = tuple(symbols)
+    if not symbols:
+        raise InvalidParameterError(f"{what} is empty; give at least one symbol")
+    if len(set(symbols)) != len(symbols):
+        raise InvalidParameterError(f"{what} repeats a symbol; give each symbol once")
+    return symbols
+
+
+def _check_law(array: np.ndarray, exact: bool) -> None:
+    if exact:
+        if any(v < 0 for v in array.flat):
+            raise InvalidDistributionError("the law has a negative probability; fix the law")
+        total = sum(array.flat, Fraction(0))
+        if total != 1:
+            raise InvalidDistributionError(
+                f"the law sums to {total}, not 1; normalise the probabilities"
+            )
+        return
+    if not np.all(np.isfinite(array)):
+        raise InvalidDistributionError("the law has a NaN or infinite probability; fix the law")
+    if np.any(array < 0):
+        raise InvalidDistributionError("the law has a negative probability; fix the law")
+    total = float(array.sum())
+    if not math.isclose(total, 1.0, abs_tol=_FLOAT_TOLERANCE):
+        raise InvalidDistributionError(
+            f"the law sums to {total!r}, not 1; normalise the probabilities"
+        )
+
+
+def _exact_or_float(value: object, exact: bool) -> Fraction | float:
+    return Fraction(value) if exact else float(value)
