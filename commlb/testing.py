@@ -132,4 +132,72 @@ def product_laws(draw, names: Sequence[str] = ("X", "Y"), alphabet_sizes=None, *
     return product(*parts)
 
 
+# --- one-way problems and protocols (issue 3) ---
+
+__all__ += ["problems", "protocols"]
+
+
+@st.composite
+def problems(draw, max_alice: int = 3, max_bob: int = 3, max_outputs: int = 3, *,
+             exact: bool | st.SearchStrategy | None = None,
+             relation: bool | st.SearchStrategy | None = None):
+    """A small random :class:`~commlb.protocols.OneWayProblem`.
+
+    Alphabets have 1..``max_alice`` (X), 1..``max_bob`` (Y) and
+    2..``max_outputs`` (O) symbols; the law μ(x, y, t) is random (zeros
+    occur, so some x may have probability zero).  With ``relation`` the loss is
+    a random relation (each target accepts a non-empty set of outputs, over a
+    target alphabet of 1..3 symbols); otherwise the 0-1 loss with T over O.
+    """
+    from commlb.protocols import OneWayProblem
+
+    nx = draw(st.integers(1, max_alice))
+    ny = draw(st.integers(1, max_bob))
+    no = draw(st.integers(2, max(2, max_outputs)))
+    is_exact = draw(_as_strategy(exact, st.booleans()))
+    outputs = tuple(range(no))
+    loss_relation = None
+    targets = outputs
+    if draw(_as_strategy(relation, st.booleans())):
+        targets = tuple(f"t{a}" for a in range(draw(st.integers(1, 3))))
+        loss_relation = {
+            t: draw(st.sets(st.sampled_from(outputs), min_size=1, max_size=no)) for t in targets
+        }
+    cells = list(itertools.product(range(nx), range(ny), targets))
+    probs = draw(masses(len(cells), exact=is_exact))
+    alice = tuple(f"x{i}" for i in range(nx))
+    bob = tuple(f"y{j}" for j in range(ny))
+    joint = {(alice[i], bob[j], t): p for (i, j, t), p in zip(cells, probs, strict=True)}
+    return OneWayProblem("random", {}, alice, bob, outputs, joint,
+                         target_alphabet=targets, relation=loss_relation)
+
+
+@st.composite
+def protocols(draw, problem, max_messages: int = 3, max_coins: int = 2, *,
+              exact: bool | None = None):
+    """A random :class:`~commlb.protocols.OneWayProtocol` for ``problem``.
+
+    1..``max_messages`` messages, 1..``max_coins`` public coin values, a random
+    channel ``P(m | x, r)`` and a random (randomised) decoder ``P(o | m, y, r)``;
+    exact masses when ``exact`` (default: the problem's mode).
+    """
+    from commlb.protocols import OneWayProtocol
+
+    is_exact = problem.exact if exact is None else exact
+    messages = tuple(f"m{k}" for k in range(draw(st.integers(1, max_messages))))
+    coin_values = tuple(range(draw(st.integers(1, max_coins))))
+    coins = dict(zip(coin_values, draw(masses(len(coin_values), exact=is_exact)), strict=True))
+    channel = {
+        (x, r): dict(zip(messages, draw(masses(len(messages), exact=is_exact)), strict=True))
+        for x in problem.alice_alphabet for r in coin_values
+    }
+    outputs = problem.output_alphabet
+    decoder = {
+        (m, y, r): dict(zip(outputs, draw(masses(len(outputs), exact=is_exact)), strict=True))
+        for m in messages for y in problem.bob_alphabet for r in coin_values
+    }
+    return OneWayProtocol(messages, lambda x, r: channel[(x, r)],
+                          lambda m, y, r: decoder[(m, y, r)], coins, name="random")
+
+
 # --- strategies of later layers are appended below this line ---
