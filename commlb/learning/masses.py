@@ -1,0 +1,163 @@
+"""Probability masses as arrays, exact or float, and sums of ``m·log2 m``.
+
+The hot paths of exact memorization work on **integer numerators over one
+common denominator** (numpy object arrays of Python ints): sums of masses are
+integer sums, and ``Σ m log2 m`` needs the logarithm of each *distinct* integer
+once.  In float mode the same code runs on float64 arrays (denominator 1).
+
+:class:`EntropySum` accumulates ``±Σ −m·log2 m`` over several mass arrays and
+returns :class:`commlb.info.Exact` (exact mode) or a float.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+
+from commlb.info import Exact
+
+__all__ = ["to_numerators", "EntropySum", "grouped_columns", "exact_from_terms"]
+
+
+def to_numerators(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Write an object array of Fractions as integer numerators over one denominator.
+
+    Returns ``(numerators, D)`` with ``values == numerators / D`` elementwise.
+
+    >>> from fractions import Fraction
+from functools import lru_cache
+    >>> a, D = to_numerators(np.array([Fraction(1, 2), Fraction(1, 3)], dtype=object))
+    >>> list(a), D
+    ([3, 2], 6)
+    """
+    flat = values.ravel()
+    D = 1
+    for v in flat:
+        D = math.lcm(D, Fraction(v).denominator)
+    out = np.empty(values.shape, dtype=object)
+    out.ravel()[:] = [Fraction(v).numerator * (D // Fraction(v).denominator) for v in flat]
+    return out, D
+
+
+def grouped_columns(masses: np.ndarray, keys: np.ndarray, nkeys: int) -> np.ndarray:
+    """Sum the columns of ``masses`` (shape ``(rows, cols)``) that share a key.
+
+    ``out[:, k] = Σ_{c: keys[c] = k} masses[:, c]``; works for int objects and floats.
+    """
+    if masses.dtype != object:
+        out = np.zeros((masses.shape[0], nkeys))
+        for r in range(masses.shape[0]):
+            out[r] = np.bincount(keys, weights=masses[r], minlength=nkeys)
+        return out
+    out = np.empty((masses.shape[0], nkeys), dtype=object)
+    out[...] = 0
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    bounds = np.flatnonzero(np.diff(sorted_keys)) + 1
+    for block in np.split(order, bounds):
+        if len(block):
+            out[:, keys[block[0]]] = masses[:, block].sum(axis=1)
+    return out
+
+
+class EntropySum:
+    """An accumulator of signed entropies ``Σ_k s_k · Σ_i −m_{k,i} log2 m_{k,i}`` (bits).
+
+    Parameters
+    ----------
+    exact : bool
+        Exact mode takes integer numerator arrays with their denominator and
+        returns :class:`commlb.info.Exact`; float mode takes float masses.
+
+    Examples
+    --------
+    >>> acc = EntropySum(exact=True)
+    >>> acc.add(np.array([1, 1, 2], dtype=object), 4)
+    >>> acc.value()
+    Exact(3/2)
+    """
+
+    def __init__(self, exact: bool) -> None:
+        self.exact = exact
+        self._coef: dict[int, dict[int, int]] = {}  # denominator -> {integer: coefficient}
+        self._float = 0.0
+
+    def add(self, masses: np.ndarray, denominator: int = 1, sign: int = 1) -> None:
+        """Add ``sign · Σ −(a/D) log2(a/D)`` over the entries ``a`` of ``masses``."""
+        if not self.exact:
+            m = np.asarray(masses, dtype=float).ravel()
+            m = m[m > 0]
+            self._float += sign * float(-(m * np.log2(m)).sum())
+            return
+        counts = Counter(int(a) for a in np.asarray(masses, dtype=object).ravel() if a)
+        coef = self._coef.setdefault(int(denominator), {})
+        total = 0
+        for a, k in counts.items():
+            coef[a] = coef.get(a, 0) - sign * k * a
+            total += k * a
+        coef[denominator] = coef.get(denominator, 0) + sign * total
+
+    def value(self) -> Exact | float:
+        """The accumulated sum (bits)."""
+        if not self.exact:
+            return self._float
+        const = Fraction(0)
+        terms: dict[int, Fraction] = {}
+        for den, coef in self._coef.items():
+            c0, t0 = integer_log2_terms(coef)
+            const += Fraction(c0, den)
+            for b, c in t0.items():
+                terms[b] = terms.get(b, Fraction(0)) + Fraction(c, den)
+        return exact_from_terms(const, terms)
+
+
+_PRIMES = tuple(p for p in range(3, 1000) if all(p % q for q in range(2, int(p**0.5) + 1)))
+
+
+@lru_cache(maxsize=1 << 18)
+def _split(n: int) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """``n = 2^k · Π b^e`` with odd primes below 1000 and one unfactored cofactor."""
+    k = (n & -n).bit_length() - 1
+    n >>= k
+    out = []
+    for p in _PRIMES:
+        if n == 1 or p * p > n:
+            break
+        if n % p == 0:
+            e = 0
+            while n % p == 0:
+                n //= p
+                e += 1
+            out.append((p, e))
+    if n > 1:
+        out.append((n, 1))
+    return k, tuple(out)
+
+
+def integer_log2_terms(coef: dict[int, int]) -> tuple[int, dict[int, int]]:
+    """``Σ c_a log2 a`` (integer ``c_a``) as ``k + Σ c_b log2 b`` over odd bases, in integers."""
+    const = 0
+    terms: dict[int, int] = {}
+    for a, c in coef.items():
+        if not c or a == 1:
+            continue
+        k, factors = _split(a)
+        const += c * k
+        for b, e in factors:
+            terms[b] = terms.get(b, 0) + c * e
+    return const, {b: c for b, c in terms.items() if c}
+
+
+def exact_from_terms(const: Fraction, terms: dict[int, Fraction]) -> Exact:
+    """The :class:`Exact` ``const + Σ_b c_b·log2(b)`` for odd bases ``b > 1``."""
+    make = getattr(Exact, "from_log2_terms", None) or getattr(Exact, "_make", None)
+    if make is not None:
+        return make(Fraction(const), {b: c for b, c in terms.items() if c})
+    parts = [Exact(const)] + [Exact.log2(b) * c for b, c in terms.items() if c]
+    while len(parts) > 1:  # balanced pairwise sums: O(k log k) dictionary work
+        parts = [sum(parts[i:i + 2], Exact(0)) for i in range(0, len(parts), 2)]
+    return parts[0]
