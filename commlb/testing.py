@@ -200,4 +200,32 @@ def protocols(draw, problem, max_messages: int = 3, max_coins: int = 2, *,
                           lambda m, y, r: decoder[(m, y, r)], coins, name="random")
 
 
+# --- reductions (issue 6): hypothesis-random learners as explicit channels ---
+
+
+@st.composite
+def learner_channels(draw, task, max_models: int = 3):
+    """A random learner for a tiny ``task``: an explicit channel ``Q(g | training sequence)``.
+
+    Draws up to ``max_models`` prediction functions (tuples of labels over
+    ``task.inputs``) and, for every ordered training set, an exact law over
+    them.  Returns a :class:`commlb.learning.Learner` (not symmetric).
+    """
+    import itertools
+
+    from commlb.learning import Learner
+
+    labels = task.labels
+    count = draw(st.integers(1, max_models))
+    models = [tuple(draw(st.sampled_from(labels)) for _ in task.inputs) for _ in range(count)]
+    table = {}
+    for seq in itertools.product(task.examples, repeat=task.n):
+        law = {}
+        for g, p in zip(models, draw(masses(count, exact=task.exact)), strict=True):
+            if p:
+                law[g] = law.get(g, 0) + p
+        table[seq] = law
+    return Learner(lambda X: table[tuple(X)], name="random-channel")
+
+
 # --- strategies of later layers are appended below this line ---

@@ -1,0 +1,169 @@
+r"""component -> Singletons(k, component): the direct-sum embedding.
+
+From a protocol ``Π`` for the k-fold game Singletons(k, q_c) build a protocol
+for one instance, Singletons(1, q_c):
+
+* **public coins** ``R = (J, X_<J, R_Π)``: a uniform coordinate ``J``, the
+  k-fold input's coordinates before ``J`` (drawn from their law) and ``Π``'s coins;
+* **Alice** puts her example at coordinate ``J``, draws ``X_>J`` **privately**
+  and sends ``Π``'s message;
+* **Bob** runs ``Π``'s decoder on his query.
+
+Bob's query is a fresh example of Alice's subpopulation, which in the k-fold
+game is coordinate ``J`` — uniform, as there.  So the error is preserved
+exactly, and by the chain rule ``I(X_J; M | J, X_<J, R_Π) = I(X; M | R_Π)/k``
+on average over ``J`` (equality).  ``leak=True`` is a broken variant: the
+coins also draw ``X_>J`` (publicly), so ``I(X_J; M | X_{-J})`` can exceed the
+share ``I(X; M)/k``.  Derivation: proofs/reductions/component_to_singletons.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.reductions.inequality import CheckResult, Inequality, Reduction
+
+__all__ = ["ComponentToSingletons"]
+
+_MAX_COINS = 200_000
+
+
+class ComponentToSingletons(Reduction):
+    """The direct-sum embedding of one instance into Singletons(k, component).
+
+    Parameters
+    ----------
+    k : int
+        Size of the k-fold game (>= 1).
+    component : {"next-symbol", "cluster"}
+        With its parameters (``d``, ``delta``, ``training`` / ``d``, ``rho``,
+        ``labels`` — an integer label count; index labels are slot-dependent).
+    leak : bool
+        Broken variant: the public coins also draw Alice's other coordinates.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown component or parameters, index labels.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> red = ComponentToSingletons(2, "next-symbol", d=1, delta=Fraction(1, 2))
+    >>> red.check("send-everything").holds
+    True
+
+    References
+    ----------
+    Brown et al., STOC 2021, section 4 (direct sums for Singletons); Bar-Yossef,
+    Jayram, Kumar, Sivakumar 2004; proofs/reductions/component_to_singletons.md.
+    """
+
+    name = "component-to-singletons"
+
+    def __init__(self, k: int, component: str, leak: bool = False, **params: Any) -> None:
+        from commlb.problems import get
+
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise InvalidParameterError(f"k must be an integer >= 1, got {k!r}")
+        if component == "cluster" and str(params.get("labels", "index")) == "index":
+            raise InvalidParameterError(
+                "component-to-singletons needs labels=L (an integer) for clusters: index labels "
+                "depend on the slot")
+        self.k, self.component, self.leak = k, component, bool(leak)
+        self.source = get("singletons", k=1, component=component, **params)
+        self.target = get("singletons", k=k, component=component, **params)
+        self.params = {"k": k, "component": component, **params, "leak": self.leak}
+        alphabet = self.source.alice_alphabet
+        marginal = self.source.alice_marginal(exact=True)
+        self._slot_law = [(x[0], Fraction(p)) for x, p in zip(alphabet, marginal, strict=True) if p]
+
+    def coins(self, protocol) -> dict[tuple, Fraction]:
+        """``(J, X_<J [and X_>J when leaking], r) -> probability``."""
+        out: dict[tuple, Fraction] = {}
+        for J in range(self.k):
+            public = J + (self.k - 1 - J if self.leak else 0)
+            for xs in itertools.product(self._slot_law, repeat=public):
+                p_x = Fraction(1)
+                for _, p in xs:
+                    p_x *= p
+                for r, p_r in protocol.coins.items():
+                    out[(J, tuple(a for a, _ in xs), r)] = Fraction(1, self.k) * p_x * Fraction(p_r)
+                    if len(out) > _MAX_COINS:
+                        raise InstanceTooLargeError(
+                            f"the embedding has more than {_MAX_COINS} coin values; lower k or d")
+        return out
+
+    def protocol_from(self, target_solution: Any):
+        """The one-instance protocol from a k-fold protocol (or a standard protocol's name)."""
+        from commlb.protocols import OneWayProtocol
+
+        kfold = self._protocol(target_solution)
+        k, leak, slot_law = self.k, self.leak, self._slot_law
+
+        def send(x, coin):
+            J, public, r = coin
+            prefix, rest = public[:J], public[J:]
+            law: dict = {}
+            suffixes = [(rest, Fraction(1))] if leak else [
+                (tuple(a for a, _ in xs), _product(p for _, p in xs))
+                for xs in itertools.product(slot_law, repeat=k - 1 - J)]
+            for suffix, p in suffixes:
+                sent = kfold.send(prefix + (x[0],) + suffix, r)
+                sent = sent if isinstance(sent, dict) else {sent: 1}
+                for m, q in sent.items():
+                    law[m] = law.get(m, Fraction(0)) + p * q
+            return law
+
+        def decode(m, y, coin):
+            return kfold.decode(m, y, coin[2])
+
+        return OneWayProtocol(kfold.message_alphabet, send, decode, self.coins(kfold),
+                              name=f"embed({kfold.name})")
+
+    def _protocol(self, solution: Any):
+        from commlb.protocols import OneWayProtocol, get_protocol
+
+        if solution is None:
+            solution = "send-everything"
+        if isinstance(solution, OneWayProtocol):
+            return solution
+        if isinstance(solution, str):
+            return get_protocol(solution, self.target)
+        raise InvalidParameterError(
+            f"a target solution of {self.name} is a protocol for Singletons(k) or its name, got {solution!r}")
+
+    def check(self, target_solution: Any = None, *, protocol: Any = None) -> CheckResult:
+        """Information share and error of the embedded instance, exactly.
+
+        Returns
+        -------
+        CheckResult
+            ``information: I(X_J; M | R) <= I(X; M | R_Π)/k`` and
+            ``error: err(embedded) <= err(Π)`` (both equalities for the correct embedding).
+        """
+        from commlb.protocols import distributional_error, external_information_cost
+
+        kfold = self._protocol(protocol if protocol is not None else target_solution)
+        planted = self.protocol_from(kfold)
+        info_one = external_information_cost(planted, self.source)
+        info_k = external_information_cost(kfold, self.target)
+        err_one = distributional_error(planted, self.source)
+        err_k = distributional_error(kfold, self.target)
+        inequalities = [
+            Inequality("information: I(X_J; M | J, X_<J, R) <= I(X; M | R)/k", info_one, info_k / self.k),
+            Inequality("error: err(embedded protocol) <= err(k-fold protocol)", err_one, err_k),
+        ]
+        details = {"k_fold_information": info_k, "k_fold_error": err_k, "embedded_information": info_one,
+                   "embedded_error": err_one}
+        return CheckResult(self.name, self.params, kfold.name, inequalities, details)
+
+
+def _product(values) -> Fraction:
+    out = Fraction(1)
+    for v in values:
+        out *= v
+    return out
