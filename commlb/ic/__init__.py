@@ -1,1 +1,25 @@
-"""Placeholder; filled in by its issue."""
+"""Layer ``ic``: certified one-way information complexity (DESIGN.md sec. 1-2).
+
+Stable API:
+
+* :func:`minimize_information` — the float solver of the program
+  ``min Σ_c p(c) I(X; G | C = c)`` s.t. ``E[D] <= δ`` on numpy arrays (also used by
+  the memorization frontier);
+* :func:`certify` — rational witnesses and a checked certificate for its result;
+* :func:`information_complexity`, :func:`ic_curve` — certified brackets for
+  catalogue problems.
+
+>>> import commlb
+>>> r = commlb.information_complexity(commlb.problems.get("index", d=1), "1/4")
+>>> r.status
+'exact'
+"""
+
+from commlb.ic.certify import certify
+from commlb.ic.information import ICResult, exact_error, ic_curve, information_complexity
+from commlb.ic.program import ProgramResult, SolveInterrupted, minimize_information
+
+__all__ = [
+    "ICResult", "ProgramResult", "SolveInterrupted", "certify", "exact_error", "ic_curve",
+    "information_complexity", "minimize_information",
+]

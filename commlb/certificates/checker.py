@@ -1,0 +1,215 @@
+"""The independent checker: rebuilds the program and verifies both witnesses.
+
+Imports only ``commlb.info``, ``commlb.problems``, ``commlb.errors``, numpy and the
+standard library (never ``commlb.ic``).  Exact rational arithmetic where it is
+cheap; otherwise float64 with explicit outward error margins.  The float paths
+assume numpy's ``exp2``/``log2``/``power`` are accurate to ``2^-40`` relative
+(IEEE libm implementations are within a few ulp, i.e. ``2^-50``).  Bounds:
+``proofs/information_complexity/``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from commlb.errors import CertificateError
+from commlb.info import Exact, Interval, exact_sum_plogp
+
+SLACK = 2.0**-36  # relative margin of the float paths (see module docstring)
+EXACT_ENTRIES = 3000  # exact information of the upper witness up to this many entries
+
+
+class Invalid(Exception):
+    """A certificate that is well formed but wrong; the message is one sentence."""
+
+
+def frac(text) -> Fraction:
+    """An exact rational from ``"a/b"``, an int, or a decimal string; floats refused."""
+    if isinstance(text, bool) or isinstance(text, float):
+        raise CertificateError(f"{text!r} is not an exact rational; write it as 'a/b'")
+    try:
+        return Fraction(text)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise CertificateError(f"{text!r} is not a rational number") from None
+
+
+def rebuild(source: dict, objective: str):
+    """``(p_cx, D_int, L, functions)`` of the certified program (Fractions, integers)."""
+    if "problem" in source:
+        from commlb.problems import get
+
+        problem = get(source["problem"], **source.get("params", {}))
+        p_x, d_int, scale = problem.decision_distortion_scaled()
+        functions = problem.decision_functions()
+        if objective == "internal":
+            p_cx = problem.xy_matrix(exact=True).T
+        elif objective == "external":
+            p_cx = p_x[None, :]
+        else:
+            raise CertificateError(f"objective {objective!r} needs a 'program' source")
+        return np.asarray(p_cx, dtype=object), np.asarray(d_int), int(scale), functions
+    if "program" not in source:
+        raise CertificateError("source must hold 'problem' or 'program'")
+    program = source["program"]
+    p_cx = np.array([[frac(v) for v in row] for row in program["p_cx"]], dtype=object)
+    D = [[frac(v) for v in row] for row in program["D"]]
+    scale = math.lcm(*[v.denominator for row in D for v in row])
+    d_int = np.array([[int(v * scale) for v in row] for row in D], dtype=object)
+    if objective == "external":
+        p_cx = p_cx.sum(axis=0)[None, :]
+    elif objective not in ("internal", "conditional"):
+        raise CertificateError(f"unknown objective {objective!r}")
+    if p_cx.shape[1] != d_int.shape[0] or sum(p_cx.flat) != 1 or min(p_cx.flat) < 0:
+        raise Invalid("the program's p_cx is not a probability law matching D")
+    if d_int.size and (d_int < 0).any():
+        raise Invalid("the program's distortion has a negative entry")
+    return p_cx, d_int.astype(np.int64) if scale < 2**40 else d_int, scale, None
+
+
+def _up(x: float) -> float:
+    return math.nextafter(x, math.inf)
+
+
+def constraint_max(w, beta: Fraction, e: np.ndarray):
+    """Upper bound on ``max_g Σ_x w(x) β^{e[x, g]}`` (Fraction if exact, else float)."""
+    E = int(e.max())
+    a, b = beta.numerator, beta.denominator
+    den = math.lcm(*[v.denominator for v in w])
+    W = [int(v * den) for v in w]
+    if E * (a.bit_length() + b.bit_length()) <= 4000:
+        table = [[Wx * a**k * b ** (E - k) for k in range(E + 1)] for Wx in W]
+        big = max(max(row) for row in table) >= 2**62 // max(1, len(W))
+        T = np.array(table, dtype=object if big else np.int64)
+        sums = T[np.arange(len(W))[:, None], e].sum(axis=0)
+        return Fraction(int(max(sums)), den * b**E)
+    powers = np.array([_up(float(beta**k)) if k < 64 else float(np.power(_up(float(beta)), k))
+                       for k in range(E + 1)]) * (1 + SLACK)
+    wf = np.array([_up(float(v)) for v in w])
+    sums = (wf[:, None] * powers[e]).sum(axis=0)
+    return float(sums.max()) * (1 + (len(w) + 4) * 2.0**-52) + len(w) * 2.0**-1070
+
+
+def rd_dual(p_x, d_int, scale, delta, wit) -> Exact | None:
+    """Rate–distortion dual bound ``Σ p log2 λ + L(δ - ε*) log2 β``, or None if infeasible."""
+    beta, L = frac(wit["beta"]), int(wit["L"])
+    lam = [frac(v) for v in wit["lambda"]]
+    if not 0 <= beta <= 1 or L <= 0 or len(lam) != len(p_x) or min(lam) <= 0:
+        raise Invalid("the rd-dual witness needs 0 <= beta <= 1, L > 0 and one positive lambda per x")
+    if any(int(v) * L % scale for v in np.unique(d_int)):
+        raise Invalid(f"L = {L} does not make L·D integral")
+    k = d_int * L // scale
+    m = k.min(axis=1)
+    excess = delta - sum(p * Fraction(int(mi), L) for p, mi in zip(p_x, m, strict=True))
+    w = [p * v for p, v in zip(p_x, lam, strict=True)]
+    e = np.asarray(k - m[:, None], dtype=np.int64)
+    if constraint_max(w, beta, e) > 1:
+        raise Invalid("the rd-dual witness violates Σ_x p(x)λ(x)β^(L·D[x,g]) <= 1 for some g")
+    bound = sum((Exact.log2(v) * p for p, v in zip(p_x, lam, strict=True) if p), Exact(0))
+    if beta == 0:
+        return bound if excess == 0 else None
+    return bound + Exact.log2(beta) * (L * excess)
+
+
+def frank_wolfe(p_cx, d_int, scale, delta, wit) -> float:
+    """Certified (outward-rounded) Frank–Wolfe bound of a positive matrix ``2^ℓ``."""
+    n_x, n_g = d_int.shape
+    cols = [int(g) for g in wit["columns"]]
+    ell = np.array(wit["log2_shape"], dtype=float)
+    if ell.shape != (n_x, len(cols)) or not np.isfinite(ell).all():
+        raise Invalid("the frank-wolfe shape must be a finite |X| x len(columns) array")
+    sigma = np.full(n_g, -1)
+    sigma[cols] = np.arange(len(cols))
+    for g, h in wit.get("alias", []):
+        sigma[int(g)] = sigma[int(h)]
+    if (sigma < 0).any() or p_cx.shape[0] + n_x > 4096:
+        raise Invalid("some decision function has no shape (list it or alias it)")
+    p_x = p_cx.sum(axis=0)
+    eps = sum(p * Fraction(int(mi), scale) for p, mi in zip(p_x, d_int.min(axis=1), strict=True))
+    pcx = np.array(p_cx, dtype=float)
+    pxf = pcx.sum(axis=0)
+    with np.errstate(divide="ignore"):
+        logw = np.log2(pcx / pcx.sum(axis=1, keepdims=True))  # (C, X)
+    z = logw[:, :, None] + ell[None, :, :]  # (C, X, J)
+    M = z.max(axis=1)
+    log_q = M + np.log2(np.exp2(z - M[:, None, :]).sum(axis=1))  # (C, J)
+    G = pxf[:, None] * ell - np.einsum("cx,cj->xj", pcx, log_q)
+    Dm = np.array(d_int - d_int.min(axis=1)[:, None], dtype=float) / scale
+    s_text = str(wit["s"])
+    mag = float((pxf * np.abs(ell).max(axis=1)).sum() + (pcx.sum(axis=1) * np.abs(log_q).max(axis=1)).sum())
+    if s_text == "inf":
+        if delta != eps:
+            return -math.inf
+        value = float(np.where(Dm == 0, G[:, sigma], np.inf).min(axis=1).sum())
+    else:
+        s = frac(s_text)
+        if s < 0:
+            raise Invalid("the frank-wolfe slope s must be >= 0")
+        T = G[:, sigma] + float(s) * pxf[:, None] * Dm
+        value = float(T.min(axis=1).sum()) - float(s * (delta - eps))
+        mag += float(np.abs(T).max(axis=1).sum()) + float(abs(s * (delta - eps)))
+    return value - SLACK * (mag + 1.0)
+
+
+def _entropy_interval(masses: np.ndarray) -> tuple[float, float]:
+    v = masses[masses > 0]
+    terms = -v * np.log2(v)
+    total = float(terms.sum())
+    margin = SLACK * float(np.abs(terms).sum() + 2 * v.sum()) + 1e-300
+    return total - margin, total + margin
+
+
+def channel(p_cx, d_int, scale, functions, wit):
+    """Exact error (Fraction) and certified information interval (plus Exact if small)."""
+    den = int(wit["denominator"])
+    entries = [(int(x), int(g), int(n)) for x, g, n in wit["entries"]]
+    n_x, n_g = d_int.shape
+    if den <= 0 or any(not (0 <= x < n_x and 0 <= g < n_g and n > 0) for x, g, n in entries):
+        raise Invalid("the channel needs a positive denominator and positive entries in range")
+    for g, outputs in wit.get("functions", {}).items():
+        if functions is not None and list(functions[int(g)]) != list(outputs):
+            raise Invalid(f"decision function {g} is not the output tuple {outputs}")
+    p_x = p_cx.sum(axis=0)
+    xs = np.array([x for x, _, _ in entries], dtype=np.int64)
+    gs = np.array([g for _, g, _ in entries], dtype=np.int64)
+    small = den < 2**62 and len(entries) < 2**20 and all(n < 2**40 for _, _, n in entries)
+    ns = np.array([n for _, _, n in entries], dtype=np.int64 if small else object)
+    sums = np.zeros(n_x, dtype=ns.dtype)
+    np.add.at(sums, xs, ns)
+    for x in range(n_x):
+        if p_x[x] and int(sums[x]) != den:
+            raise Invalid(f"row {x} of the channel does not sum to 1")
+    costs = ns.astype(object) * d_int[xs, gs].astype(object)
+    per_row = [0] * n_x
+    for x, c in zip(xs.tolist(), costs.tolist(), strict=True):
+        per_row[x] += c
+    error = sum(p_x[x] * per_row[x] for x in range(n_x)) / (den * scale)
+    rows: dict[int, dict[int, int]] = {}
+    if len(entries) <= EXACT_ENTRIES:
+        for x, g, n in entries:
+            rows.setdefault(x, {})
+            rows[x][g] = rows[x].get(g, 0) + n
+        value = Exact(0)
+        for c in range(p_cx.shape[0]):
+            pc = sum(p_cx[c])
+            q: dict[int, Fraction] = {}
+            for x in rows:
+                for g, n in rows[x].items():
+                    q[g] = q.get(g, 0) + p_cx[c][x] / pc * Fraction(n, den)
+            value += exact_sum_plogp(q.values()) * pc
+        for x in rows:
+            value -= exact_sum_plogp(Fraction(n, den) for n in rows[x].values()) * p_x[x]
+        return error, value.interval(), value
+    Q = np.zeros((n_x, n_g))
+    np.add.at(Q, (xs, gs), np.array([n / den for n in ns.tolist()]))
+    pcx = np.array(p_cx, dtype=float)
+    pc = pcx.sum(axis=1)
+    outer = [_entropy_interval(np.einsum("x,xg->g", pcx[c] / pc[c], Q)) for c in range(len(pc))]
+    inner = [_entropy_interval(Q[x]) for x in range(n_x)]
+    pxf = pcx.sum(axis=0)
+    hi = sum(pc[c] * outer[c][1] for c in range(len(pc))) - sum(pxf * [i[0] for i in inner])
+    lo = sum(pc[c] * outer[c][0] for c in range(len(pc))) - sum(pxf * [i[1] for i in inner])
+    pad = SLACK * (abs(hi) + abs(lo) + 1)
+    return error, Interval(max(0.0, lo - pad), hi + pad), None
