@@ -109,3 +109,10 @@ def test_latex_and_repr_render():
     assert "1/2" in repr(law)
     assert r"\tfrac{1}{2}" in law._repr_latex_()
     assert "log" in binary_entropy(Fraction(1, 3))._repr_latex_()
+
+
+def test_composite_cofactor_against_its_prime_factors_below_a_million():
+    # 1009 * 1013 survives trial division as one cofactor; its factors are keys on their own
+    assert Exact.log2(1009 * 1013) == Exact.log2(1009) + Exact.log2(1013)
+    assert Exact.log2(Fraction(1009 * 1013 * 7, 3)) - Exact.log2(1013) == Exact.log2(
+        Fraction(1009 * 7, 3))

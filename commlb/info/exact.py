@@ -110,13 +110,18 @@ def _coprime_basis(numbers: Iterable[int]) -> list[int]:
 
 
 def _reduce_to_basis(terms: dict[int, Fraction]) -> dict[int, Fraction]:
-    """Express ``Σ c_b log2 b`` over a coprime basis; zero coefficients dropped."""
-    big = [b for b in terms if b >= 1000 * 1000]
-    if len(big) <= 1:
+    """Express ``Σ c_b log2 b`` over a coprime basis; zero coefficients dropped.
+
+    Keys below 1000 are primes (trial division); keys from 1000 to 10^6 are
+    primes too (no factor below 1000), but a larger key may share prime
+    factors with any other key >= 1000, so all of those are refined together.
+    """
+    if not any(b >= 1000 * 1000 for b in terms):
         return {b: c for b, c in terms.items() if c}
-    basis = _coprime_basis(big)
-    out = {b: c for b, c in terms.items() if b < 1000 * 1000 and c}
-    for b in big:
+    large = [b for b in terms if b >= 1000]
+    basis = _coprime_basis(large)
+    out = {b: c for b, c in terms.items() if b < 1000 and c}
+    for b in large:
         c = terms[b]
         rest = b
         for q in basis:
@@ -126,7 +131,20 @@ def _reduce_to_basis(terms: dict[int, Fraction]) -> dict[int, Fraction]:
                 e += 1
             if e:
                 out[q] = out.get(q, Fraction(0)) + c * e
+        if rest != 1:  # cannot happen for a coprime basis generated from the keys
+            raise ArithmeticError(f"coprime basis does not generate {b}")
     return {b: c for b, c in out.items() if c}
+
+
+def _factored(terms: dict[int, Fraction]) -> dict[int, Fraction]:
+    """Fully factored canonical form (slow for huge keys; a last resort and for hashing)."""
+    import sympy
+
+    full: dict[int, Fraction] = {}
+    for b, c in terms.items():
+        for p, e in sympy.factorint(b).items():
+            full[p] = full.get(p, Fraction(0)) + c * e
+    return {p: c for p, c in full.items() if c}
 
 
 def _as_fraction(value: object) -> Fraction:
@@ -267,6 +285,11 @@ class Exact:
                 return 1
             if iv.b < 0:
                 return -1
+            if prec == 1024:  # belt and braces: certify non-zero by full factorisation
+                terms = _factored(terms)
+                if not terms:
+                    return (const > 0) - (const < 0)
+                probe = Exact._make(const, terms)
             prec *= 2  # the value is not zero, so enough precision separates it from 0
 
     # -- arithmetic -------------------------------------------------------------
@@ -361,13 +384,7 @@ class Exact:
         const, terms = self._canonical()
         if not terms:
             return hash(const)
-        import sympy
-
-        full: dict[int, Fraction] = {}
-        for b, c in terms.items():
-            for p, e in sympy.factorint(b).items():
-                full[p] = full.get(p, Fraction(0)) + c * e
-        return hash((const, frozenset((p, c) for p, c in full.items() if c)))
+        return hash((const, frozenset(_factored(terms).items())))
 
     def __bool__(self) -> bool:
         return self.sign() != 0
