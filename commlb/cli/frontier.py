@@ -1,0 +1,58 @@
+"""``commlb frontier``: the least memorization of any learner with bounded excess error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from commlb.cli._params import add_param_option, parse_value
+from commlb.cli.memorization import task_from_args
+from commlb.errors import InvalidParameterError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers) -> None:
+    """Add the ``frontier`` sub-command."""
+    parser = subparsers.add_parser(
+        "frontier", help="certified least I(X;M|P) of learners with error <= err* + E",
+        description="The memorization frontier: a bracket on min I(X;M|P) over all learners "
+        "whose error is at most the optimal error plus --excess-error, via the information "
+        "program of commlb.ic (classes P, inputs = training multisets, decisions = prediction "
+        "functions).",
+    )
+    parser.add_argument("task", metavar="TASK", help="next-symbol or cluster-labeling")
+    add_param_option(parser)
+    parser.add_argument("--excess-error", required=True, metavar="E",
+                        help="allowed excess error (exact: 0.05 is 1/20)")
+    parser.add_argument("--gap", type=float, default=1e-6, help="target bracket width (bits)")
+    parser.add_argument("--certificate", metavar="FILE", help="write the certificate here")
+    parser.add_argument("--progress", action="store_true", help="show solver progress")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Solve and print; returns 0."""
+    from commlb.learning import memorization_frontier
+
+    excess = parse_value(args.excess_error)
+    if isinstance(excess, (str, bool)):
+        raise InvalidParameterError(f"--excess-error must be a number, got {args.excess_error!r}")
+    task = task_from_args(args)
+    result = memorization_frontier(task, excess, gap=args.gap, progress=args.progress)
+    if args.certificate:
+        if result.certificate is None:
+            raise InvalidParameterError(
+                "no certificate is available for this bracket (the solver could not certify it)")
+        from commlb.files import write_atomically
+
+        write_atomically(args.certificate, json.dumps(result.certificate))
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return 0
+    kind = "certified" if result.certified else "float, not certified"
+    print(f"{task!r}: error <= err* + {result.excess_error} = {float(result.error_bound):.6g}")
+    print(f"  min I(X;M|P) in [{result.lower:.6g}, {result.upper:.6g}] bits ({kind})")
+    print(f"  program: {result.sizes}; {result.seconds:.2f} s; {result.status}")
+    return 0
