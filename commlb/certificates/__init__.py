@@ -179,7 +179,7 @@ def check(certificate: dict) -> CheckResult:
         return _reject(result, "the claimed bracket does not match what its witnesses certify")
     if result.lower.lo > result.upper.hi:
         return _reject(result, "the lower witness exceeds the upper witness, which is impossible")
-    return CheckResult(True, f"valid: {lower!r} <= IC <= {upper!r}", result.lower, result.upper,
+    return CheckResult(True, f"{lower!r} <= IC <= {upper!r} is certified", result.lower, result.upper,
                        result.lower_exact, result.upper_exact)
 
 

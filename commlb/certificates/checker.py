@@ -43,7 +43,7 @@ def rebuild(source: dict, objective: str):
 
         problem = get(source["problem"], **source.get("params", {}))
         p_x, d_int, scale = problem.decision_distortion_scaled()
-        functions = problem.decision_functions()
+        functions = (problem.decision_function_table(), list(problem.output_alphabet))
         if objective == "internal":
             p_cx = problem.xy_matrix(exact=True).T
         elif objective == "external":
@@ -164,31 +164,48 @@ def _entropy_interval(masses: np.ndarray) -> tuple[float, float]:
 def channel(p_cx, d_int, scale, functions, wit):
     """Exact error (Fraction) and certified information interval (plus Exact if small)."""
     den = int(wit["denominator"])
-    entries = [(int(x), int(g), int(n)) for x, g, n in wit["entries"]]
+    try:
+        arr = np.array(wit["entries"], dtype=np.int64).reshape(-1, 3)
+    except OverflowError:
+        arr = np.array(wit["entries"], dtype=object).reshape(-1, 3)
     n_x, n_g = d_int.shape
-    if den <= 0 or any(not (0 <= x < n_x and 0 <= g < n_g and n > 0) for x, g, n in entries):
+    xs, gs, ns = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
+    if den <= 0 or len(arr) == 0 or xs.min() < 0 or xs.max() >= n_x or gs.min() < 0 \
+            or gs.max() >= n_g or min(ns) <= 0:
         raise Invalid("the channel needs a positive denominator and positive entries in range")
-    for g, outputs in wit.get("functions", {}).items():
-        if functions is not None and list(functions[int(g)]) != list(outputs):
-            raise Invalid(f"decision function {g} is not the output tuple {outputs}")
+    named = wit.get("functions", {})
+    if functions is not None and named:
+        table, outputs = functions
+        keys = np.array([int(g) for g in named], dtype=np.int64)
+        claimed = list(named.values())
+        if keys.min() < 0 or keys.max() >= n_g or any(len(v) != table.shape[1] for v in claimed):
+            raise Invalid("a decision function index does not match its output tuple")
+        values = np.empty((len(keys), table.shape[1]), dtype=object)
+        values[:] = claimed
+        if not (np.array(outputs, dtype=object)[table[keys]] == values).all():
+            raise Invalid("a decision function index does not match its output tuple")
     p_x = p_cx.sum(axis=0)
-    xs = np.array([x for x, _, _ in entries], dtype=np.int64)
-    gs = np.array([g for _, g, _ in entries], dtype=np.int64)
-    small = den < 2**62 and len(entries) < 2**20 and all(n < 2**40 for _, _, n in entries)
-    ns = np.array([n for _, _, n in entries], dtype=np.int64 if small else object)
+    small = den < 2**62 and len(arr) < 2**20 and ns.dtype != object and int(ns.max()) < 2**40
+    ns = ns.astype(np.int64 if small else object)
     sums = np.zeros(n_x, dtype=ns.dtype)
     np.add.at(sums, xs, ns)
     for x in range(n_x):
         if p_x[x] and int(sums[x]) != den:
             raise Invalid(f"row {x} of the channel does not sum to 1")
-    costs = ns.astype(object) * d_int[xs, gs].astype(object)
-    per_row = [0] * n_x
-    for x, c in zip(xs.tolist(), costs.tolist(), strict=True):
-        per_row[x] += c
+    if small and d_int.dtype != object and int(d_int.max()) < 2**22:
+        per_row = np.zeros(n_x, dtype=object)
+        costs = ns * d_int[xs, gs]
+        for x in range(n_x):
+            per_row[x] = int(costs[xs == x].sum())
+    else:
+        costs = ns.astype(object) * d_int[xs, gs].astype(object)
+        per_row = [0] * n_x
+        for x, c in zip(xs.tolist(), costs.tolist(), strict=True):
+            per_row[x] += c
     error = sum(p_x[x] * per_row[x] for x in range(n_x)) / (den * scale)
     rows: dict[int, dict[int, int]] = {}
-    if len(entries) <= EXACT_ENTRIES:
-        for x, g, n in entries:
+    if len(arr) <= EXACT_ENTRIES:
+        for x, g, n in zip(xs.tolist(), gs.tolist(), ns.tolist(), strict=True):
             rows.setdefault(x, {})
             rows[x][g] = rows[x].get(g, 0) + n
         value = Exact(0)

@@ -23,7 +23,7 @@ from commlb.info import Exact
 
 __all__ = ["certify"]
 
-LADDER = (10, 100, 1000, 10**4, 10**5, 10**6, 10**7)
+LADDER = (10, 100, 1000, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
 
 
 def _float_below(value: Exact) -> float:
@@ -154,11 +154,11 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
             "lambda": [str(v if v > 0 else Fraction(1)) for v in lam]}
 
 
-def _fw_witness(D, p_cx_f, delta_f, result: ProgramResult, kept, n_x) -> dict:
+def _fw_witness(D, scale, p_cx_f, delta_f, result: ProgramResult, kept, n_x) -> dict:
     from commlb.ic.dual import best_frank_wolfe_bound
 
     log_channel = result.dual_log_channel
-    Dk = D[np.ix_(result.rows, kept)].astype(float)
+    Dk = D[np.ix_(result.rows, kept)].astype(float) / scale
     if np.isinf(result.slope):
         s_text = "inf"
     else:
@@ -181,7 +181,8 @@ def _beta_channel(beta: Fraction, Dk, result: ProgramResult, Qf) -> np.ndarray |
     if result.output is None:
         return None
     e = (Dk - Dk.min(axis=1, keepdims=True)).astype(np.int64)
-    A = np.array([float(beta) ** k for k in range(int(e.max()) + 1)])[e] * result.output
+    q = np.round(result.output / result.output.max(), 10)  # merge float noise in q
+    A = np.array([float(beta) ** k for k in range(int(e.max()) + 1)])[e] * q
     Z = A.sum(axis=1, keepdims=True)
     return np.where(Z > 0, A / np.where(Z > 0, Z, 1), Qf)
 
@@ -254,7 +255,7 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
     elif p_cx.shape[0] == 1:
         lower = _rd_witness(p_x, D, scale, delta, eps, result, kept)
     else:
-        lower = _fw_witness(D, p_cx.astype(float), float(delta), result, kept, n_x)
+        lower = _fw_witness(D, scale, p_cx.astype(float), float(delta), result, kept, n_x)
     rounded = None
     if result.trivial:
         Qn = np.zeros_like(Qf, dtype=np.int64)
@@ -266,10 +267,17 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
             rounded = _rational_channel(Qb, p_x, Dk, delta, scale, gap, dyadic=False)
     Qn, den = rounded or _rational_channel(Qf, p_x, Dk, delta, scale, gap)
     xs, js = np.nonzero(Qn != 0)
-    entries = [[int(x), int(kept[j]), int(Qn[x, j])] for x, j in zip(xs, js, strict=True)]
+    numbers = Qn[xs, js]
+    if numbers.dtype == object:
+        entries = [[int(x), int(kept[j]), int(n)] for x, j, n in zip(xs, js, numbers, strict=True)]
+    else:
+        entries = np.stack([xs, kept[js], numbers], axis=1).astype(np.int64).tolist()
     upper = {"type": "channel", "denominator": int(den), "entries": entries}
     if functions is not None:
-        upper["functions"] = {str(int(kept[j])): list(functions[int(kept[j])]) for j in set(js)}
+        used = np.unique(kept[js])
+        table, outputs = functions
+        upper["functions"] = {str(int(g)): [outputs[i] for i in row]
+                              for g, row in zip(used, table[used].tolist(), strict=True)}
     cert = {"format": FORMAT, "version": FORMAT_VERSION, "source": source,
             "objective": objective, "error": str(delta), "upper_witness": upper,
             "lower_witness": lower, "lower": 0.0, "upper": 0.0}

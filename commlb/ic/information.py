@@ -97,7 +97,7 @@ def exact_error(error) -> Fraction:
         raise InvalidParameterError(f"error {error!r} is not a number; give e.g. 0.1 or '1/10'") \
             from None
     if not 0 <= value <= 1:
-        raise InvalidParameterError(f"error {error!r} is outside [0, 1]; choose a value in [0, 1]")
+        raise InvalidParameterError(f"error {value} is outside [0, 1]; choose a value in [0, 1]")
     return value
 
 
@@ -171,7 +171,8 @@ def information_complexity(problem, error, objective: str = "external", gap: flo
         result = minimize_information(p_cx.astype(float), D_float, 1.0, gap=gap)
     source = {"problem": problem.name, "params": problem.params_json()}
     cert, checked = certify(result, p_cx, D_int, scale, delta, source=source, objective=objective,
-                            functions=problem.decision_functions(), gap=gap)
+                            functions=(problem.decision_function_table(),
+                                       list(problem.output_alphabet)), gap=gap)
     if not checked.valid:
         raise RuntimeError(f"commlb bug: a certificate failed its own check: {checked.reason}")
     exact = None

@@ -1,0 +1,40 @@
+"""``commlb verify``: check an information-complexity certificate independently."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers) -> None:
+    """Add the ``verify`` sub-command."""
+    parser = subparsers.add_parser(
+        "verify", help="check a certificate (exit 0 valid, 1 invalid, 2 unreadable)",
+        description="Rebuild the program from the certificate's source and verify both "
+        "witnesses in exact / outward-rounded arithmetic.",
+    )
+    parser.add_argument("file", help="certificate file (JSON) written by `commlb ic`")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 if the certificate is valid, 1 if invalid (with the reason), 2 if unreadable."""
+    from commlb.certificates import check, load
+    from commlb.errors import CertificateError
+
+    try:
+        result = check(load(args.file))
+    except CertificateError as error:
+        print(f"commlb verify: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"valid": result.valid, "reason": result.reason,
+                          "lower": None if result.lower is None else result.lower.lo,
+                          "upper": None if result.upper is None else result.upper.hi}))
+    else:
+        print(("valid: " if result.valid else "invalid: ") + result.reason)
+    return 0 if result.valid else 1
