@@ -228,4 +228,61 @@ def learner_channels(draw, task, max_models: int = 3):
     return Learner(lambda X: table[tuple(X)], name="random-channel")
 
 
+# --- learning (issue 5): tiny tasks and random learners ---
+
+
+@st.composite
+def tasks(draw, max_d: int = 2, max_N: int = 2, max_n: int = 2):
+    """A tiny exact learning task: next-symbol or cluster-labeling with small d, N, n.
+
+    Parameters are rational (so every quantity is exact); ``delta`` and ``rho``
+    are drawn from a few values including the edge cases 0 and 1.
+    """
+    from commlb.learning import get_task
+
+    d = draw(st.integers(1, max_d))
+    N = draw(st.integers(1, max_N))
+    n = draw(st.integers(1, max_n))
+    if draw(st.booleans()):
+        delta = draw(st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(1, 2), Fraction(1)]))
+        return get_task("next-symbol", d=d, N=N, n=n, delta=delta,
+                        cut_training=draw(st.booleans()))
+    rho = draw(st.sampled_from([Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(1)]))
+    labels = draw(st.sampled_from(["index", 2]))
+    return get_task("cluster-labeling", d=d, N=N, n=n, rho=rho, labels=labels)
+
+
+@st.composite
+def learners(draw, task, max_models: int = 3, builtin: bool = True):
+    """A random learner for ``task`` as a channel from training sets to prediction functions.
+
+    Either a built-in learner with random parameters (when ``builtin``), or an
+    explicit random symmetric channel: up to ``max_models`` prediction
+    functions and, for every training *multiset*, an exact law over them
+    (zeros and ties included).  Returns a :class:`commlb.learning.Learner`.
+    """
+    from commlb.learning import Learner, get_learner
+
+    if builtin and draw(st.booleans()):
+        name = draw(st.sampled_from(["bayes-optimal", "constant", "nearest-neighbour",
+                                     "forgetful", "noisy-memorizer"]))
+        if name == "forgetful":
+            name = f"forgetful({draw(st.integers(0, 3))})"
+        elif name == "noisy-memorizer":
+            name = f"noisy-memorizer({draw(st.sampled_from(['0', '1/8', '1/4', '1/2']))})"
+        return get_learner(name)
+    count = draw(st.integers(1, max_models))
+    models = [tuple(draw(st.sampled_from(task.labels)) for _ in task.inputs) for _ in range(count)]
+    index = {z: i for i, z in enumerate(task.examples)}
+    table = {}
+    for multiset in itertools.combinations_with_replacement(range(len(task.examples)), task.n):
+        law: dict = {}
+        for g, p in zip(models, draw(masses(count, exact=task.exact)), strict=True):
+            if p:
+                law[g] = law.get(g, 0) + p
+        table[multiset] = law
+    return Learner(lambda X: table[tuple(sorted(index[z] for z in X))],
+                   name="random-symmetric-channel", symmetric=True)
+
+
 # --- strategies of later layers are appended below this line ---
