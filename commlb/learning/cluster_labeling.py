@@ -50,7 +50,7 @@ class ClusterLabeling(Task):
     >>> task = ClusterLabeling(d=1, N=2, n=1, rho=Fraction(1, 2))
     >>> task.component_probs
     (Fraction(1, 2), Fraction(1, 4), Fraction(1, 4))
-    >>> task.test_law(1, (2,))
+    >>> [[int(p) for p in row] for row in task.test_law(1, (2,))]
     [[0, 0], [0, 1]]
 
     References

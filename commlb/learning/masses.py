@@ -29,7 +29,6 @@ def to_numerators(values: np.ndarray) -> tuple[np.ndarray, int]:
     Returns ``(numerators, D)`` with ``values == numerators / D`` elementwise.
 
     >>> from fractions import Fraction
-from functools import lru_cache
     >>> a, D = to_numerators(np.array([Fraction(1, 2), Fraction(1, 3)], dtype=object))
     >>> list(a), D
     ([3, 2], 6)

@@ -1,4 +1,4 @@
-"""Exact error and memorization of a learner on a task.
+"""Exact error and memorization of a learner on a task (``commlb.learning.memorization``).
 
 All quantities are in bits and are exact (:class:`commlb.info.Exact`, or
 ``Fraction`` for errors) when the task's parameters are rational, floats
@@ -212,10 +212,12 @@ def memorization(task: Task, learner: str | Learner = "bayes-optimal",
     --------
     >>> from fractions import Fraction
     >>> from commlb.learning import get_task
-    >>> task = get_task("next-symbol", d=1, N=1, n=1, delta=0)
-    >>> r = memorization(task, "bayes-optimal")
-    >>> r.optimal_error, r.error, r.memorization_bits
-    (Fraction(0, 1), Fraction(0, 1), Exact(1))
+    >>> task = get_task("next-symbol", d=1, N=1, n=1, delta=Fraction(1, 2))
+    >>> r = memorization(task, "bayes-optimal")   # bits flip w.p. 1/4: err* = 2·(1/4)(3/4)
+    >>> r.optimal_error, r.error
+    (Fraction(3, 8), Fraction(3, 8))
+    >>> r.memorization_bits                        # = H(X | P) = h(1/4)
+    Exact(2 - 3/4·log2(3))
 
     References
     ----------

@@ -52,7 +52,7 @@ class NextSymbol(Task):
     >>> from fractions import Fraction
     >>> task = NextSymbol(d=2, N=1, n=1, delta=Fraction(1, 2))
     >>> task.inputs
-    ((), (0,))
+    ((), (0,), (1,))
     >>> sum(task.example_law(0, (0, 0)))
     Fraction(1, 1)
 
