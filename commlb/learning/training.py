@@ -84,8 +84,8 @@ class TrainingSets:
         return len(self.slots)
 
     def _key(self, sorted_slots: np.ndarray) -> np.ndarray:
-        powers = self.size ** np.arange(self.n, dtype=np.int64)
-        return sorted_slots @ powers
+        powers = self.size ** np.arange(self.n - 1, -1, -1, dtype=np.int64)
+        return sorted_slots @ powers  # first slot most significant: lexicographic order
 
     def index_of(self, sequences: np.ndarray) -> np.ndarray:
         """The multiset index of each sequence (rows of example indices)."""
