@@ -164,8 +164,11 @@ class NextSymbol(Task):
         return np.where(redraw, fresh, c)
 
     def _position(self, rng: np.random.Generator) -> int:
-        p = np.array([float(x) for x in self.position])
-        return int(rng.choice(self.d, p=p / p.sum()))
+        cdf = getattr(self, "_position_cdf", None)
+        if cdf is None:
+            cdf = np.cumsum([float(x) for x in self.position])
+            self._position_cdf = cdf = cdf / cdf[-1]
+        return min(int(np.searchsorted(cdf, rng.random(), side="right")), self.d - 1)
 
     def sample_test(self, rng: np.random.Generator, j: int, component):
         z = self._noisy_copy(rng, component)

@@ -269,8 +269,11 @@ class Task:
 
     def sample_subpopulations(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw ``size`` subpopulation indices from the weights ``w``."""
-        w = np.array([float(x) for x in self.weights])
-        return rng.choice(self.N, size=size, p=w / w.sum())
+        cdf = getattr(self, "_weight_cdf", None)
+        if cdf is None:
+            cdf = np.cumsum([float(x) for x in self.weights])
+            self._weight_cdf = cdf = cdf / cdf[-1]
+        return np.minimum(np.searchsorted(cdf, rng.random(size), side="right"), self.N - 1)
 
     def sample_training_set(self, rng: np.random.Generator, P: tuple) -> tuple[list, np.ndarray]:
         """Draw ``X ~ P^n``; returns the examples and their latent subpopulations ``J``."""
