@@ -137,3 +137,17 @@ def test_cli_check_json_and_exit_codes(capsys):
     assert code == 1 and json.loads(captured.out)["failing"][0].startswith("simulation")
     assert "simulation" in captured.err
     assert main(["check", "component-to-singletons", "-p", "k=2"]) == 2
+
+
+@pytest.mark.parametrize("task", [NEXT, CLUSTER_LABELS])
+def test_protocol_costs_agree_between_protocol_tables_and_reduction_joint(task, monkeypatch):
+    from commlb.reductions import planting
+
+    reduction = SingletonsToTask(task, k=1)
+    monkeypatch.setattr(planting, "_DENSE_LIMIT", 10**12)
+    dense = reduction.check("noisy-memorizer(1/4)")
+    monkeypatch.setattr(planting, "_DENSE_LIMIT", 0)
+    joint = reduction.check("noisy-memorizer(1/4)")
+    assert dense.details["protocol_costs_from"] != joint.details["protocol_costs_from"]
+    assert dense.details["protocol_error"] == joint.details["protocol_error"]
+    assert dense.details["protocol_external_information"] == joint.details["protocol_external_information"]

@@ -46,7 +46,7 @@ from commlb.reductions.inequality import CheckResult, Inequality, Reduction
 __all__ = ["SingletonsToTask"]
 
 _MAX_ROWS = 400_000
-_DENSE_LIMIT = 300_000
+_DENSE_LIMIT = 20_000
 
 
 class _Adapter:
@@ -364,25 +364,27 @@ class SingletonsToTask(Reduction):
         return total
 
     def _protocol_error(self, joint: Distribution, models: np.ndarray) -> Fraction:
-        """``err(Π_A)`` from the reduction's joint law and the task's test laws (Singletons loss)."""
+        """``err(Π_A)`` from the reduction's joint law and the task's test laws (Singletons loss).
+
+        The loss depends on ``(C_A, π, M)`` only: masses are summed per key first.
+        """
         task, k, adapter = self.task, self.k, self.adapter
-        tests = {}
-        total = Fraction(0)
-        targets = self.source.target_alphabet
+        mass: dict[tuple, Fraction] = {}
         for (CA, _, R, m, _, _), p in joint.items():
-            pi = R[1]
+            key = (CA, R[1], m)
+            mass[key] = mass.get(key, Fraction(0)) + p
+        targets = self.source.target_alphabet
+        total = Fraction(0)
+        for (CA, pi, m), p in mass.items():
             g = models[m]
             loss = Fraction(0)
             for j in range(k):
-                key = (pi[j], CA[j])
-                if key not in tests:
-                    tests[key] = task.test_law(pi[j], task.components[CA[j]])
-                for u, row in enumerate(tests[key]):
+                for u, row in enumerate(task.test_law(pi[j], task.components[CA[j]])):
                     out = adapter.output(task.labels[g[u]], pi)
-                    for lab, mass in enumerate(row):
-                        if mass:
+                    for lab, value in enumerate(row):
+                        if value:
                             t = j if adapter.index_labels else targets[lab]
-                            loss += Fraction(mass) * self.source.loss(t, out)
+                            loss += Fraction(value) * self.source.loss(t, out)
             total += p * loss / k
         return total
 
