@@ -171,11 +171,12 @@ def test_direct_sum_closed_form_within_k_fold_bracket():
     reduction = get_reduction("singletons-to-next-symbol", d=2, N=2, n=1, k=2, delta="1/4")
     floor = reduction.source.optimal_error()
     for error in (floor, floor + Fraction(1, 32), floor + Fraction(1, 16)):
-        lower, upper = source_conditional_ic(reduction, error)
+        lower, upper, certified = source_conditional_ic(reduction, error)
+        assert certified
         value = float(bounds.direct_sum(bounds.noisy_next_symbol_ic()).at(
             k=2, d=2, delta=Fraction(1, 4), error=error))
         print(f"Singletons(2) e={error}: k·IC_1 = {value:.9f} <= [{lower:.9f}, {upper:.9f}] "
-              f"(float bracket); slack to lower {lower - value:.3e}")
+              f"(certified); slack to lower {lower - value:.3e}")
         assert value <= upper + TOL
         assert value <= lower + TOL
 

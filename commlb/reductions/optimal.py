@@ -26,31 +26,37 @@ from commlb.reductions.planting import SingletonsToTask
 __all__ = ["compare_optimal_values", "source_conditional_ic"]
 
 
-def source_conditional_ic(reduction: SingletonsToTask, error) -> tuple[float, float]:
-    r"""Float bracket on ``IC_C(δ) = min I(X_A; M | C_A)`` over protocols for the source with error ``<= δ``.
+def source_conditional_ic(reduction: SingletonsToTask, error) -> tuple[float, float, bool]:
+    r"""Bracket on ``IC_C(δ) = min I(X_A; M | C_A)`` over protocols for the source with error ``<= δ``.
 
-    Solved by :func:`commlb.ic.program.minimize_information` with classes the
-    component tuples ``C_A`` (not certified: a float bracket).
+    The program has classes the component tuples ``C_A`` and Alice's inputs as rows; it is
+    solved by :mod:`commlb.ic` and certified (conditional objective, checked certificate)
+    through :func:`commlb.learning.frontier_solve.solve_program`.
 
     Returns
     -------
-    (float, float)
-        ``(lower, upper)`` in bits; ``(0, 0)`` at or above the trivial error.
+    (float, float, bool)
+        ``(lower, upper, certified)`` in bits; ``(0, 0, True)`` at or above the trivial error.
     """
-    from commlb.ic.program import minimize_information
+    from types import SimpleNamespace
+
+    from commlb.learning.frontier_solve import solve_program
 
     source = reduction.source
-    if Fraction(error) >= source.trivial_error():
-        return 0.0, 0.0
-    comps = sorted({c for c, _, _ in reduction._alice_law()})
+    delta = Fraction(error)
+    if delta >= source.trivial_error():
+        return 0.0, 0.0, True
+    law = reduction._alice_law()
+    comps = sorted({c for c, _, _ in law})
     index_c = {c: i for i, c in enumerate(comps)}
     index_x = {x: i for i, x in enumerate(source.alice_alphabet)}
-    p_cx = np.zeros((len(comps), len(index_x)))
-    for c, x, p in reduction._alice_law():
-        p_cx[index_c[c], index_x[x]] += float(p)
-    _, D = source.decision_distortion(exact=False)
-    result = minimize_information(p_cx, D, float(error))
-    return float(result.lower), float(result.upper)
+    p_cx = np.empty((len(comps), len(index_x)), dtype=object)
+    p_cx[...] = Fraction(0)
+    for c, x, p in law:
+        p_cx[index_c[c], index_x[x]] += p
+    _, D = source.decision_distortion(exact=True)
+    lower, upper, certified, _, _ = solve_program(SimpleNamespace(p_cx=p_cx, D=D), delta)
+    return lower, upper, certified
 
 
 def compare_optimal_values(reduction: SingletonsToTask,
@@ -67,8 +73,9 @@ def compare_optimal_values(reduction: SingletonsToTask,
     -------
     list of dict
         One row per ``ε``: ``excess_error``, ``translated_error`` (exact),
-        ``frontier`` ``[lower, upper]`` (certified when the learning layer
-        certifies), ``source`` ``[lower, upper]`` (float bracket), ``slack`` =
+        ``frontier`` ``[lower, upper]`` and ``source`` ``[lower, upper]`` (certified
+        brackets when the parameters are rational: ``frontier_certified``,
+        ``source_certified``), ``slack`` =
         frontier lower − source upper (a conservative margin of the implied
         inequality ``F(ε) >= IC_C(τ(ε))``), and ``consistent`` (frontier upper
         >= source lower, i.e. the brackets do not refute the inequality).
@@ -97,11 +104,11 @@ def compare_optimal_values(reduction: SingletonsToTask,
         eps = Fraction(eps)
         translated = factor * (err_star + eps) - (factor - 1) * e_rest
         frontier = memorization_frontier(task, eps)
-        lo, hi = source_conditional_ic(reduction, translated)
+        lo, hi, source_certified = source_conditional_ic(reduction, translated)
         rows.append({
             "excess_error": eps, "translated_error": translated,
             "frontier": [frontier.lower, frontier.upper], "frontier_certified": frontier.certified,
-            "source": [lo, hi], "source_certified": False,
+            "source": [lo, hi], "source_certified": source_certified,
             "slack": frontier.lower - hi, "consistent": frontier.upper >= lo - 1e-9,
         })
     return rows
