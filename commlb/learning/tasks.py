@@ -231,6 +231,8 @@ class Task:
         keep: list[int] = []
         merged_prob: list = []
         for r in range(len(prob)):
+            if not prob[r]:
+                continue  # q(P) = 0: not in the support of the meta-distribution
             key = (tuple(example[r]), tuple(test[r].ravel()))
             at = index.get(key)
             if at is None:
