@@ -151,3 +151,17 @@ def test_protocol_costs_agree_between_protocol_tables_and_reduction_joint(task, 
     assert dense.details["protocol_costs_from"] != joint.details["protocol_costs_from"]
     assert dense.details["protocol_error"] == joint.details["protocol_error"]
     assert dense.details["protocol_external_information"] == joint.details["protocol_external_information"]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.data())
+def test_every_inequality_holds_on_random_tasks_and_learners(data):
+    from hypothesis import assume
+
+    from commlb.testing import learners, tasks
+
+    task = data.draw(tasks(max_d=2, max_N=2, max_n=2))
+    assume(task.N - task.n // 2 >= 1 and len(task.examples) ** task.n <= 64)
+    learner = data.draw(learners(task, max_models=3))
+    result = SingletonsToTask(task, k=1).check(learner)
+    assert result.holds, str(result)
