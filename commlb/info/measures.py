@@ -48,6 +48,13 @@ def _entropy_of_weights(w: Weights) -> Exact | float:
     return Exact._make(const, terms)
 
 
+def _nonnegative(value):
+    """Clear float rounding below zero (|v| < 1e-12) in a measure that is never negative."""
+    if isinstance(value, float) and -1e-12 < value < 0:
+        return 0.0
+    return value
+
+
 def _joint_entropy(law: Distribution, names: tuple[str, ...]) -> Exact | float:
     if not names:
         return Exact(0) if law.exact else 0.0
@@ -79,7 +86,9 @@ def entropy(law: Distribution, variables: Names | None = None, given: Names | No
     Returns
     -------
     Exact or float
-        Exact for an exact law, float otherwise.
+        Exact for an exact law, float otherwise (float rounding below zero,
+        by less than 1e-12, is returned as 0.0 for this and the other
+        non-negative measures).
 
     Raises
     ------
@@ -101,7 +110,7 @@ def entropy(law: Distribution, variables: Names | None = None, given: Names | No
     v = _names(variables) if variables is not None else tuple(n for n in law.names if n not in w)
     _check_disjoint(v, w)
     law._positions(v + w)
-    return _joint_entropy(law, v + w) - _joint_entropy(law, w)
+    return _nonnegative(_joint_entropy(law, v + w) - _joint_entropy(law, w))
 
 
 def mutual_information(law: Distribution, a: Names, b: Names, given: Names | None = None):
@@ -126,8 +135,8 @@ def mutual_information(law: Distribution, a: Names, b: Names, given: Names | Non
         raise InvalidDistributionError("mutual_information needs at least one variable on each side")
     _check_disjoint(a_, b_, c_)
     law._positions(a_ + b_ + c_)
-    return (_joint_entropy(law, a_ + c_) + _joint_entropy(law, b_ + c_)
-            - _joint_entropy(law, a_ + b_ + c_) - _joint_entropy(law, c_))
+    return _nonnegative(_joint_entropy(law, a_ + c_) + _joint_entropy(law, b_ + c_)
+                        - _joint_entropy(law, a_ + b_ + c_) - _joint_entropy(law, c_))
 
 
 def kl_divergence(p: Distribution, q: Distribution):
@@ -167,7 +176,7 @@ def kl_divergence(p: Distribution, q: Distribution):
             total = total + Exact.log2(Fraction(pm) / Fraction(qm)) * Fraction(pm)
         else:
             total += float(pm) * math.log2(float(pm) / float(qm))
-    return total
+    return _nonnegative(total)
 
 
 def binary_entropy(p: Fraction | int | float):
