@@ -31,8 +31,10 @@ def test_every_inequality_holds_for_built_in_learners(task, k, learner):
     assert result.holds, str(result)
     assert [i.name.split(":")[0] for i in result.inequalities] == [
         "simulation", "source law", "information", "information", "error"]
-    # the simulated training set has exactly the task's law
+    # the simulated training set has exactly the task's law, so I(X; M | P) computed on the
+    # reduction's joint law equals the learning layer's memorization, exactly
     assert result.inequalities[0].lhs == 0 and result.inequalities[1].lhs == 0
+    assert result.details["simulated_memorization"] == result.inequalities[2].lhs
 
 
 @settings(max_examples=8, deadline=None)

@@ -444,6 +444,7 @@ class SingletonsToTask(Reduction):
             "source_optimal_error": err_star_source, "rest_error": e_rest, "factor": factor,
             "offset": factor * mem.optimal_error - (factor - 1) * e_rest - err_star_source,
             "protocol_external_information": external, "protocol_costs_from": costs_from,
+            "simulated_memorization": mutual_information(joint, "X", "M", given="P"),
             "translation": "err(protocol) − err*(source) <= factor·(err(A) − err*(task)) + offset",
         }
         return CheckResult(self.name, self.params, learner_obj.name, inequalities, details)
