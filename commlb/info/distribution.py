@@ -15,62 +15,19 @@ Validation happens here, at the boundary: every malformed law raises
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
 from commlb.errors import InvalidDistributionError
+from commlb.info.validation import check_names, checked_mass, sorted_alphabet
 from commlb.info.weights import Weights
 
 __all__ = ["Distribution", "product"]
 
 FLOAT_TOLERANCE = 1e-9
-
-
-def _sorted_alphabet(values: Iterable[Any]) -> tuple:
-    distinct = list(dict.fromkeys(values))
-    try:
-        return tuple(sorted(distinct))
-    except TypeError:
-        return tuple(distinct)
-
-
-def _check_names(names: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(names, str):
-        names = (names,)
-    names = tuple(names)
-    if not names:
-        raise InvalidDistributionError("a law needs at least one variable name")
-    for name in names:
-        if not isinstance(name, str) or not name:
-            raise InvalidDistributionError(f"variable names must be non-empty strings, got {name!r}")
-    if len(set(names)) != len(names):
-        raise InvalidDistributionError(f"variable names must be distinct, got {names}")
-    return names
-
-
-def _mass(value: Any, where: str) -> Fraction | float:
-    if isinstance(value, (bool, np.bool_)):
-        raise InvalidDistributionError(f"probability of {where} is a boolean ({value}), not a number")
-    if isinstance(value, (Fraction, Integral)):
-        f = Fraction(int(value)) if isinstance(value, Integral) else value
-        if f < 0:
-            raise InvalidDistributionError(f"probability of {where} is negative ({f})")
-        return f
-    if isinstance(value, Real):
-        x = float(value)
-        if math.isnan(x) or math.isinf(x):
-            raise InvalidDistributionError(f"probability of {where} is {x}; it must be finite")
-        if x < 0:
-            raise InvalidDistributionError(f"probability of {where} is negative ({x})")
-        return x
-    raise InvalidDistributionError(
-        f"probability of {where} is {value!r} of type {type(value).__name__}; "
-        "use an int, a fractions.Fraction (exact) or a float"
-    )
 
 
 class Distribution:
@@ -121,7 +78,7 @@ class Distribution:
         names: Sequence[str],
         alphabets: Mapping[str, Sequence[Any]] | None = None,
     ) -> None:
-        names = _check_names(names)
+        names = check_names(names)
         if not isinstance(outcomes, Mapping) or not outcomes:
             raise InvalidDistributionError("a law needs a non-empty mapping of outcomes to masses")
         keys, masses = [], []
@@ -133,15 +90,15 @@ class Distribution:
                     f"values for {names}"
                 )
             keys.append(outcome)
-            masses.append(_mass(value, f"outcome {outcome!r}"))
+            masses.append(checked_mass(value, f"outcome {outcome!r}"))
         if alphabets is None:
-            alpha = tuple(_sorted_alphabet(k[j] for k in keys) for j in range(len(names)))
+            alpha = tuple(sorted_alphabet(k[j] for k in keys) for j in range(len(names)))
         else:
             unknown = set(alphabets) - set(names)
             if unknown:
                 raise InvalidDistributionError(f"alphabets given for unknown variables {unknown}")
             alpha = tuple(
-                tuple(alphabets[n]) if n in alphabets else _sorted_alphabet(k[j] for k in keys)
+                tuple(alphabets[n]) if n in alphabets else sorted_alphabet(k[j] for k in keys)
                 for j, n in enumerate(names)
             )
         index = [{v: i for i, v in enumerate(a)} for a in alpha]
@@ -191,7 +148,7 @@ class Distribution:
         >>> Distribution.from_array(np.full((2, 2), 0.25), names=("X", "Y")).exact
         False
         """
-        names = _check_names(names)
+        names = check_names(names)
         arr = np.asarray(array)
         if arr.ndim != len(names):
             raise InvalidDistributionError(
@@ -209,7 +166,7 @@ class Distribution:
         codes = np.indices(arr.shape).reshape(len(names), -1).T.astype(np.int64)
         flat = arr.reshape(-1)
         if flat.dtype == object:
-            weights = Weights.from_masses([_mass(v, "an array entry") for v in flat], "the array")
+            weights = Weights.from_masses([checked_mass(v, "an array entry") for v in flat], "the array")
         else:
             if not np.issubdtype(flat.dtype, np.number) or np.issubdtype(flat.dtype, np.complexfloating):
                 raise InvalidDistributionError(f"array of dtype {flat.dtype} is not a real array")
@@ -338,7 +295,7 @@ class Distribution:
                 ) from None
             total = 0
             for y, q in law.items():
-                q = _mass(q, f"channel output {y!r} given {key!r}")
+                q = checked_mass(q, f"channel output {y!r} given {key!r}")
                 total += q
                 if q:
                     rows[(*outcome, y)] = rows.get((*outcome, y), 0) + p * q
