@@ -33,12 +33,10 @@ def to_numerators(values: np.ndarray) -> tuple[np.ndarray, int]:
     >>> list(a), D
     ([3, 2], 6)
     """
-    flat = values.ravel()
-    D = 1
-    for v in flat:
-        D = math.lcm(D, Fraction(v).denominator)
+    flat = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values.ravel()]
+    D = math.lcm(*{v.denominator for v in flat}) if flat else 1
     out = np.empty(values.shape, dtype=object)
-    out.ravel()[:] = [Fraction(v).numerator * (D // Fraction(v).denominator) for v in flat]
+    out.ravel()[:] = [v.numerator * (D // v.denominator) for v in flat]
     return out, D
 
 

@@ -25,7 +25,7 @@ from commlb.learning.learners import Channel, Learner, get_learner
 from commlb.learning.masses import EntropySum, grouped_columns, to_numerators
 from commlb.learning.singletons import singleton_information
 from commlb.learning.tasks import Task
-from commlb.learning.training import Enumeration, enumerate_task
+from commlb.learning.training import Enumeration, TrainingSets, enumerate_task
 
 __all__ = ["MemorizationResult", "memorization", "learner_error", "conditional_information"]
 
@@ -241,8 +241,9 @@ def memorization(task: Task, learner: str | Learner = "bayes-optimal",
         per_example = [slot_information(space_enum, channel, i) for i in range(task.n)]
     s_info = s_entropy = None
     if singletons:
-        seq_channel = channel.on_sequences(enum.space.index_of(
-            enumerate_task(task, symmetric=False).space.slots)) if learner.symmetric else channel
+        sequences = TrainingSets(len(task.examples), task.n, symmetric=False).slots
+        seq_channel = (channel.on_sequences(enum.space.index_of(sequences))
+                       if learner.symmetric else channel)
         s_info, s_entropy = singleton_information(task, seq_channel)
     return MemorizationResult(
         task=task.name, learner=learner.name, params=dict(task.params),

@@ -203,6 +203,9 @@ class Task:
         shape ``(|C|^N, N, |Z|)`` (unweighted law of an example of subpopulation
         j) and ``test`` the mixture test law ``(|C|^N, |U|, |Y|)``.
         """
+        cached = getattr(self, "_raw_cache", None)
+        if cached is not None:
+            return cached
         tuples = self.component_tuples()
         qc, ex, te = self.component_arrays()
         prob = qc[tuples[:, 0]]
@@ -210,7 +213,8 @@ class Task:
             prob = prob * qc[tuples[:, j]]
         sub = np.stack([ex[j][tuples[:, j]] for j in range(self.N)], axis=1)
         test = sum(self.weights[j] * te[j][tuples[:, j]] for j in range(self.N))
-        return tuples, prob, sub, test
+        self._raw_cache = (tuples, prob, sub, test)
+        return self._raw_cache
 
     def laws(self) -> TaskLaws:
         """The distinct data distributions ``P`` with ``q(P)`` (equal mixtures merged).
