@@ -80,6 +80,67 @@ class ComponentToSingletons(Reduction):
         alphabet = self.source.alice_alphabet
         marginal = self.source.alice_marginal(exact=True)
         self._slot_law = [(x[0], Fraction(p)) for x, p in zip(alphabet, marginal, strict=True) if p]
+        self._components = self._component_law(component, params)
+
+    @staticmethod
+    def _component_law(component: str, params: dict) -> list[tuple[Fraction, dict]]:
+        """``[(q_c(c), {example: P(example | c)})]``: the component law, from the learning task."""
+        from commlb.learning import get_task
+
+        if component == "next-symbol":
+            task = get_task("next-symbol", d=params["d"], N=1, n=1, delta=Fraction(params["delta"]),
+                            cut_training=params.get("training", "whole") == "cut")
+
+            def key(z):
+                return z
+        else:
+            task = get_task("cluster-labeling", d=params["d"], N=1, n=1, rho=Fraction(params["rho"]),
+                            labels=int(params["labels"]))
+
+            def key(z):  # Singletons strings are signs; bit b stands for (-1)^b
+                return (tuple(0 if v == 1 else 1 for v in z[0]), z[1])
+        out = []
+        for q, comp in zip(task.component_probs, task.components, strict=True):
+            law = dict(zip(task.examples, task.example_law(0, comp), strict=True))
+            out.append((Fraction(q), {"key": key, "law": law}))
+        return out
+
+    def _conditional_informations(self, kfold):
+        """``(I(X_J; M | C_J, R_C), I(X; M | C, R_Π))``: the component-conditioned pair.
+
+        The embedding for this measure also draws ``C_{-J}`` publicly (``R_C = (J, C_{-J},
+        X_<J, R_Π)``) and ``X_>J`` privately from their components.
+        """
+        from commlb.info import Distribution, mutual_information
+
+        k = self.k
+        slots = [a for a, _ in self._slot_law]
+        comps = self._components
+        full: dict[tuple, Fraction] = {}
+        planted: dict[tuple, Fraction] = {}
+        for cs in itertools.product(range(len(comps)), repeat=k):
+            p_c = _product(comps[c][0] for c in cs)
+            for xs in itertools.product(slots, repeat=k):
+                p_x = _product(comps[c][1]["law"][comps[c][1]["key"](a)] for c, a in zip(cs, xs, strict=True))
+                if not p_c * p_x:
+                    continue
+                for r, p_r in kfold.coins.items():
+                    sent = kfold.send(xs, r)
+                    sent = sent if isinstance(sent, dict) else {sent: 1}
+                    for m, q in sent.items():
+                        if not q:
+                            continue
+                        mass = p_c * p_x * Fraction(p_r) * Fraction(q)
+                        key = (cs, xs, r, m)
+                        full[key] = full.get(key, Fraction(0)) + mass
+                        for J in range(k):
+                            coin = (J, cs[:J] + cs[J + 1:], xs[:J], r)
+                            pk = (cs[J], xs[J], coin, m)
+                            planted[pk] = planted.get(pk, Fraction(0)) + mass / k
+        law_k = Distribution(full, names=("C", "X", "R", "M"))
+        law_1 = Distribution(planted, names=("CJ", "XJ", "RC", "M"))
+        return (mutual_information(law_1, "XJ", "M", given=("CJ", "RC")),
+                mutual_information(law_k, "X", "M", given=("C", "R")))
 
     def coins(self, protocol) -> dict[tuple, Fraction]:
         """``(J, X_<J [and X_>J when leaking], r) -> probability``."""
@@ -153,8 +214,11 @@ class ComponentToSingletons(Reduction):
         info_k = external_information_cost(kfold, self.target)
         err_one = distributional_error(planted, self.source)
         err_k = distributional_error(kfold, self.target)
+        cond_one, cond_k = self._conditional_informations(kfold)
         inequalities = [
             Inequality("information: I(X_J; M | J, X_<J, R) <= I(X; M | R)/k", info_one, info_k / self.k),
+            Inequality("information (components): I(X_J; M | C_J, R_C) <= I(X; M | C, R)/k",
+                       cond_one, cond_k / self.k),
             Inequality("error: err(embedded protocol) <= err(k-fold protocol)", err_one, err_k),
         ]
         details = {"k_fold_information": info_k, "k_fold_error": err_k, "embedded_information": info_one,
