@@ -13,6 +13,7 @@ from commlb import bounds
 from commlb.errors import InvalidParameterError
 from commlb.info import Distribution, binary_entropy, mutual_information
 from commlb.learning import get_task, memorization, memorization_frontier
+from commlb.learning.training import enumerate_task
 from commlb.problems import get
 from commlb.protocols import distributional_error, external_information_cost, get_protocol
 from commlb.testing import learner_channels, masses, protocols
@@ -143,6 +144,21 @@ def test_noisy_augmented_index_sum_form_in_the_fano_setting(data):
     e0, e1 = _least_errors(law)
     bound = bounds.noisy_augmented_index_bound(positions=2)
     assert bound.at(delta=2 * p, e_0=e0, e_1=e1) <= info
+
+
+@pytest.mark.parametrize("error", [Fraction(7, 32), Fraction(1, 4), Fraction(5, 16)])
+def test_noisy_augmented_index_setting_b_below_certified_frontier(error):
+    # setting B: e_t = η, the crossover implied by Bob's next-symbol error; compared with the
+    # certified frontier of next-symbol (d=2, N=n=1, whole), which is the exact value there
+    task = _task(2, Fraction(1, 4))
+    p = Fraction(1, 8)
+    eta = ((error - p) / (1 - 2 * p) - p) / (1 - 2 * p)
+    value = float(bounds.noisy_augmented_index_bound().at(d=2, delta=Fraction(1, 4), error=eta))
+    frontier = memorization_frontier(task, error - enumerate_task(task).optimal_error())
+    print(f"e={error}: Σ[h(δ/2) − h(η)] = {value:.6f} <= frontier "
+          f"[{frontier.lower:.6f}, {frontier.upper:.6f}] (certified={frontier.certified}); "
+          f"slack to lower {frontier.lower - value:.3e}")
+    assert value <= frontier.lower + TOL
 
 
 def test_fano_bound_on_random_joints():

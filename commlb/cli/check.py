@@ -32,6 +32,8 @@ def register(subparsers) -> None:
                         "nearest-neighbour, constant, forgetful(1), noisy-memorizer(1/4)")
     parser.add_argument("--protocol", default=None,
                         help="k-fold protocol for component-to-singletons (default send-everything)")
+    parser.add_argument("-q", "--protocol-param", dest="protocol_params", action="append", default=[],
+                        metavar="KEY=VALUE", help="a parameter of --protocol, e.g. -q eps=1/8 (repeatable)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -42,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
 
     reduction = get(args.reduction, **parse_params(args.params))
     if isinstance(reduction, ComponentToSingletons):
-        result = reduction.check(args.protocol)
+        from commlb.protocols import get_protocol
+
+        protocol = get_protocol(args.protocol or "send-everything", reduction.target,
+                                **parse_params(args.protocol_params))
+        result = reduction.check(protocol)
     else:
         result = reduction.check(learner=args.learner or "bayes-optimal")
     if args.json:
