@@ -1,0 +1,165 @@
+"""The next-symbol memorization experiment: train a causal model, recover noise bits.
+
+References
+----------
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 3; PAPER.md sec. 3 and 6.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from commlb.errors import InvalidParameterError
+from commlb.learning.experiments.models import nesterov_fit
+from commlb.learning.experiments.next_symbol import (
+    CausalLogistic,
+    decode_attack,
+    next_symbol_score,
+    sample_next_symbol,
+)
+from commlb.learning.experiments.progress import progress_bar
+from commlb.learning.experiments.results import (
+    Checkpoint,
+    ExperimentResult,
+    bernoulli_estimate,
+    mean_estimate,
+)
+
+__all__ = ["run_next_symbol"]
+
+
+def run_next_symbol(
+    n: int = 100,
+    d: int = 1000,
+    *,
+    N: int | None = None,
+    delta: float = 0.25,
+    prior: str = "uniform",
+    zipf_exponent: float = 1.0,
+    steps: int = 50,
+    learning_rate: float = 1.0,
+    momentum: float = 0.9,
+    checkpoints: int = 4,
+    checkpoint_targets: int = 32,
+    n_test: int = 2000,
+    per_cluster: int = 5,
+    seed: int = 0,
+    progress: bool | None = None,
+) -> ExperimentResult:
+    """Train :class:`CausalLogistic` on whole strings and recover singletons' noise bits.
+
+    Parameters
+    ----------
+    n, d, N, delta, prior, zipf_exponent
+        The task, see :func:`~commlb.learning.experiments.next_symbol.sample_next_symbol`.
+    steps, learning_rate, momentum
+        Full-batch Nesterov optimiser over every (prefix, next symbol) pair.
+    checkpoints, checkpoint_targets
+        Intermediate checkpoints, each attacking the first ``checkpoint_targets`` singletons.
+    n_test, per_cluster : int
+        Fresh strings from P (cut at a uniform position) and per represented cluster.
+    seed : int
+    progress : bool, optional
+
+    Returns
+    -------
+    ExperimentResult
+        ``recovery`` of the attack ``prefix-reference`` over all d bits;
+        ``recovery_irrelevant``: the fraction of noise bits (``e_t = 1``)
+        recovered; accuracies of next-symbol prediction.
+
+    Raises
+    ------
+    InvalidParameterError
+        If the sample has no singleton or a parameter is out of range.
+
+    Examples
+    --------
+    >>> r = run_next_symbol(10, 200, steps=20, n_test=100, per_cluster=1, checkpoints=0)
+    >>> r.recovery_accuracy.value > 0.9
+    True
+
+    References
+    ----------
+    PAPER.md sec. 3 (next-symbol prediction; the noise bits are the irrelevant information).
+    """
+    started = time.perf_counter()
+    if checkpoints < 0 or checkpoint_targets < 1 or n_test < 1 or per_cluster < 1:
+        raise InvalidParameterError(
+            "checkpoints must be >= 0 and checkpoint_targets, n_test, per_cluster >= 1"
+        )
+    rng = np.random.default_rng(seed)
+    data = sample_next_symbol(n, d, N=N, delta=delta, prior=prior,
+                              zipf_exponent=zipf_exponent, rng=rng)
+    singles = data.singleton_index
+    if not singles.size:
+        raise InvalidParameterError("the sample has no singleton subpopulation; take N closer to n")
+    model = CausalLogistic(d)
+    score = next_symbol_score(model)
+    N = data.weights.size
+    test_cluster = rng.choice(N, size=n_test, p=data.weights)
+    test_z, test_t = data.examples(test_cluster, rng), rng.integers(0, d, n_test)
+    counts = data.cluster_count
+    probe_cluster = np.repeat(np.flatnonzero(counts >= 1), per_cluster)
+    probe_z, probe_t = data.examples(probe_cluster, rng), rng.integers(0, d, probe_cluster.size)
+    probe_single = counts[probe_cluster] == 1
+    truth, noise = data.train_z[singles], data.train_noise[singles]
+    references = data.references[data.train_cluster[singles]]
+    marks = sorted({0, steps, *np.linspace(0, steps, checkpoints + 2).round().astype(int)})
+    history: list[Checkpoint] = []
+    attack_seconds = 0.0
+
+    def hits(z: np.ndarray, t: np.ndarray) -> np.ndarray:
+        rows = np.arange(t.size)
+        return (model.logits(z)[rows, t] >= 0) == (z[rows, t] == 1)
+
+    def checkpoint(step: int) -> None:
+        nonlocal attack_seconds
+        if step not in marks:
+            return
+        probe = hits(probe_z, probe_t)
+        accuracy = {
+            "train": bernoulli_estimate((model.logits(data.train_z) >= 0) == (data.train_z == 1),
+                                        "every (prefix, next) pair of the training strings"),
+            "test": bernoulli_estimate(hits(test_z, test_t), "fresh strings from P"),
+            "represented": bernoulli_estimate(probe, "subpopulations seen in training"),
+            "singleton": bernoulli_estimate(probe[probe_single], "singleton subpopulations"),
+        }
+        take = slice(None) if step == steps else slice(0, checkpoint_targets)
+        clock = time.perf_counter()
+        guess = decode_attack(score, references[take])
+        entry = Checkpoint(step, accuracy)
+        correct = guess == truth[take]
+        entry.recovery["prefix-reference"] = mean_estimate(correct.mean(axis=1),
+                                                           "singleton strings, all d bits")
+        flipped = noise[take]
+        with np.errstate(invalid="ignore"):
+            found = (correct & flipped).sum(axis=1) / flipped.sum(axis=1)
+        entry.recovery_irrelevant["prefix-reference"] = mean_estimate(
+            found, "singleton strings, noise bits e_t = 1 recovered"
+        )
+        attack_seconds += time.perf_counter() - clock
+        history.append(entry)
+
+    clock = time.perf_counter()
+    with progress_bar(steps, "next-symbol training", progress) as bar:
+        def callback(step: int) -> None:
+            checkpoint(step)
+            if step:
+                bar.update(1)
+
+        nesterov_fit(model, data.train_z, np.zeros(n, np.int64), steps=steps,
+                     learning_rate=learning_rate, momentum=momentum, callback=callback)
+    training_seconds = time.perf_counter() - clock - attack_seconds
+    params = {"n": n, "d": d, "N": N, "delta": delta, "prior": prior, "model": "causal-logistic",
+              "steps": steps, "learning_rate": learning_rate, "momentum": momentum, "seed": seed}
+    sizes = {"n_singletons": int(singles.size), "n_test": n_test,
+             "n_represented_test": int(probe_cluster.size),
+             "n_singleton_test": int(probe_single.sum()),
+             "noise_bits": int(noise.sum())}
+    seconds = {"training": training_seconds, "attacks": attack_seconds,
+               "total": time.perf_counter() - started}
+    return ExperimentResult("next-symbol", "causal-logistic", params, history,
+                            "prefix-reference", sizes, seconds)

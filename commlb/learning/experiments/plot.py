@@ -1,0 +1,103 @@
+"""Figure of an experiment: recovery and accuracies over training (matplotlib, lazy)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from commlb.errors import CommlbError
+from commlb.files import write_atomically
+from commlb.learning.experiments.results import ExperimentResult
+
+__all__ = ["plot_experiment"]
+
+
+def _errorbar(axis, steps, estimates, label, marker):
+    values = [e.value for e in estimates]
+    lows = [e.value - e.ci[0] for e in estimates]
+    highs = [e.ci[1] - e.value for e in estimates]
+    axis.errorbar(steps, values, yerr=[lows, highs], label=label, marker=marker, capsize=3)
+
+
+def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> Path:
+    """Write a PNG of recovery and accuracies over training steps, atomically.
+
+    Left panel: recovery accuracy of each attack (fraction of the bits of
+    singleton training examples; chance 1/2).  Right panel: accuracy on the
+    training set, on fresh draws from P, on represented and on singleton
+    subpopulations.  Error bars are the 95% confidence intervals of the
+    estimates.  Intermediate checkpoints attack a subsample of singletons.
+
+    Parameters
+    ----------
+    result : ExperimentResult
+    path : path-like
+        Where to write the PNG (replaced all at once).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    CommlbError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from commlb.learning.experiments import run_cluster_labeling
+    >>> r = run_cluster_labeling(20, 40, attacks=("sign",), n_test=50, per_cluster=1,
+    ...                          checkpoints=1)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = plot_experiment(r, os.path.join(folder, "f.png"))
+    ...     written.read_bytes()[:4] == b"\\x89PNG"
+    True
+
+    References
+    ----------
+    PAPER.md sec. 6.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise CommlbError(
+            "--plot needs matplotlib, which is not installed; "
+            "install it with: pip install 'commlb[plot]'"
+        ) from error
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    names = sorted({name for c in result.checkpoints for name in c.recovery})
+    markers = "osD^v<>"
+    for index, name in enumerate(names):
+        points = [c for c in result.checkpoints if name in c.recovery]
+        _errorbar(left, [c.step for c in points], [c.recovery[name] for c in points],
+                  name, markers[index % len(markers)])
+    left.axhline(0.5, color="grey", linestyle=":", label="chance")
+    left.set_xlabel("training step")
+    left.set_ylabel("recovery accuracy (fraction of d bits)")
+    left.set_title("black-box recovery of singleton training examples")
+    left.set_ylim(0.4, 1.02)
+    left.legend(fontsize=8)
+    kinds = list(result.checkpoints[0].accuracy)
+    for index, kind in enumerate(kinds):
+        _errorbar(right, [c.step for c in result.checkpoints],
+                  [c.accuracy[kind] for c in result.checkpoints], kind,
+                  markers[index % len(markers)])
+    right.set_xlabel("training step")
+    right.set_ylabel("accuracy")
+    right.set_title("accuracy on train / fresh test points")
+    right.set_ylim(-0.02, 1.02)
+    right.legend(fontsize=8)
+    p = result.params
+    figure.suptitle(f"{result.experiment}, {result.model}: n={p.get('n')}, d={p.get('d')}, "
+                    f"N={p.get('N')}, seed={p.get('seed')}", fontsize=10)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return write_atomically(path, buffer.getvalue())
