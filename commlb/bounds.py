@@ -67,7 +67,11 @@ class h(sympy.Function):
 
 
 def crossover(a, b):
-    """``a * b = a(1-b) + b(1-a)``: the flip rate of two independent flips (sympy)."""
+    """``a * b = a(1-b) + b(1-a)``: the flip rate of two independent flips (sympy).
+
+    >>> crossover(sympy.Rational(1, 4), sympy.Rational(1, 4))
+    3/8
+    """
     return a * (1 - b) + b * (1 - a)
 
 
@@ -176,10 +180,25 @@ class Bound:
     def at(self, **values) -> Exact:
         """The exact value at rational ``values``.
 
+        Parameters
+        ----------
+        **values
+            A rational value for every symbol of the bound (``d``, ``delta``, ``error``, ...).
+
+        Returns
+        -------
+        commlb.info.Exact
+
         Raises
         ------
         InvalidParameterError
             If a condition fails there, or a symbol is left without a value.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> index_ic().at(d=1, delta=Fraction(1, 2))
+        Exact(0)
         """
         if not self.holds_at(**values):
             raise InvalidParameterError(

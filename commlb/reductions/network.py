@@ -220,7 +220,22 @@ def implied_bounds(node: str, G: nx.DiGraph | None = None, error=0) -> ImpliedBo
 
 
 def to_dot(G: nx.DiGraph) -> str:
-    """The graph in Graphviz DOT (nodes with their bounds, edges with σ and τ)."""
+    """The graph in Graphviz DOT (nodes with their bounds, edges with σ and τ).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        From :func:`graph`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> to_dot(graph(d=1, N=1, n=1)).splitlines()[0]
+    'digraph reductions {'
+    """
     lines = ["digraph reductions {"]
     for u, data in G.nodes(data=True):
         label = u if data["bound"] is None else f"{u}\\n{sympy.sstr(data['bound'])}"

@@ -33,10 +33,29 @@ def source_conditional_ic(reduction: SingletonsToTask, error) -> tuple[float, fl
     solved by :mod:`commlb.ic` and certified (conditional objective, checked certificate)
     through :func:`commlb.learning.frontier_solve.solve_program`.
 
+    Parameters
+    ----------
+    reduction : SingletonsToTask
+        Its source is the Singletons problem; its task gives the component law.
+    error : number
+        The error budget ``δ``.
+
     Returns
     -------
     (float, float, bool)
         ``(lower, upper, certified)`` in bits; ``(0, 0, True)`` at or above the trivial error.
+
+    Examples
+    --------
+    >>> from commlb.reductions import get
+    >>> lower, upper, certified = source_conditional_ic(
+    ...     get("singletons-to-next-symbol", d=1, N=1, n=1, delta="1/2"), "3/8")
+    >>> certified, round(upper, 6)  # h(1/4): the noisy bit sent whole
+    (True, 0.811278)
+
+    References
+    ----------
+    PAPER.md section 5; proofs/bounds/noisy_next_symbol.md.
     """
     from types import SimpleNamespace
 

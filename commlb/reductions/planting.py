@@ -343,6 +343,14 @@ class SingletonsToTask(Reduction):
         r"""``e_rest = E_R min_g Pr[g(u) != y]`` for a test point of a non-Alice subpopulation.
 
         The predictor knows the components the coins drew; ``0`` when ``k = N``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> from commlb.learning import get_task
+        >>> task = get_task("next-symbol", d=1, N=2, n=1, delta=Fraction(1, 2), cut_training=False)
+        >>> SingletonsToTask(task).rest_error()  # knows c: errs when the bit was flipped
+        Fraction(1, 4)
         """
         task, N, k = self.task, self.task.N, self.k
         if k == N:
