@@ -285,4 +285,41 @@ def learners(draw, task, max_models: int = 3, builtin: bool = True):
                    name="random-symmetric-channel", symmetric=True)
 
 
+# --- information programs (issue 4): random small programs for the IC solver ---
+
+__all__ += ["information_programs"]
+
+
+@st.composite
+def information_programs(draw, max_classes: int = 3, max_inputs: int = 3,
+                         max_functions: int = 4, max_denominator: int = 4):
+    """A random program ``(p_cx, D, δ)`` for :func:`commlb.ic.minimize_information`.
+
+    ``p_cx`` is an object array of Fractions (classes x inputs, every input with
+    positive mass), ``D`` an object array of Fractions in ``[0, 1]`` with
+    denominators up to ``max_denominator``, and ``δ`` a Fraction between the
+    optimal error ``Σ_x p(x) min_g D[x, g]`` and the trivial error
+    ``min_g Σ_x p(x) D[x, g]`` (both included).
+    """
+    import numpy as np
+
+    n_c = draw(st.integers(1, max_classes))
+    n_x = draw(st.integers(1, max_inputs))
+    n_g = draw(st.integers(1, max_functions))
+    weights = draw(masses(n_c * n_x, exact=True, allow_zeros=True))
+    p_cx = np.array(weights, dtype=object).reshape(n_c, n_x)
+    for x in range(n_x):  # every input gets positive mass
+        if not any(p_cx[:, x]):
+            p_cx[0, x] = Fraction(1)
+    p_cx = p_cx / sum(p_cx.flat)
+    cells = draw(st.lists(st.integers(0, max_denominator), min_size=n_x * n_g,
+                          max_size=n_x * n_g))
+    D = np.array([Fraction(c, max_denominator) for c in cells], dtype=object).reshape(n_x, n_g)
+    p_x = p_cx.sum(axis=0)
+    optimal = sum(p * min(row) for p, row in zip(p_x, D, strict=True))
+    trivial = min(sum(p_x[x] * D[x, g] for x in range(n_x)) for g in range(n_g))
+    t = Fraction(draw(st.integers(0, 8)), 8)
+    return p_cx, D, optimal + t * (trivial - optimal)
+
+
 # --- strategies of later layers are appended below this line ---

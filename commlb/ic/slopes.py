@@ -135,6 +135,8 @@ def solve_external_slope(
     A = np.exp2(-slope * Dm) if slope > 0 else np.ones_like(Dm)
     iterations = 0
     lower = -np.inf
+    best_upper = np.inf
+    omega = 2.0  # over-relaxed update q <- q·c^2 (any q gives valid bounds)
     base_shift = slope * float(p_x @ shift)
     while True:
         Z = np.einsum("xg,g->x", A, q)
@@ -142,12 +144,16 @@ def solve_external_slope(
         iterations += 1
         q_new = q * c
         total = float(q_new.sum())
+        step = q * c**omega if omega != 1.0 else q_new
         # Blahut's bracket on min F_s: -Σp log Z - log max c <= F* <= -Σp log Z - Σ q' log c.
         base = base_shift - float(p_x @ np.log2(Z))
         positive = q_new > 0
         upper_l = base - float(np.einsum("g,g->", q_new[positive], np.log2(c[positive]))) / total
         lower = max(lower, base - float(np.log2(c.max())))
-        q = q_new / total
+        if upper_l > best_upper + 1e-14:
+            omega = 1.0  # over-relaxation stopped helping: plain Blahut–Arimoto steps
+        best_upper = min(best_upper, upper_l)
+        q = step / float(step.sum())
         if upper_l - lower <= tol or iterations >= max_iter:
             break
     Z = np.einsum("xg,g->x", A, q)
