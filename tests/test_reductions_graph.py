@@ -86,3 +86,16 @@ def test_cli_graph(capsys):
     assert "next-symbol [I(X; M | P)]" in out and "via singletons(1, next-symbol)" in out
     assert main(["graph", "--dot"]) == 0
     assert capsys.readouterr().out.startswith("digraph")
+
+
+def test_cli_check_optimal_values_json(capsys):
+    import json
+
+    from commlb.cli import main
+
+    code = main(["check", "singletons-to-next-symbol", "-p", "d=1", "-p", "N=1", "-p", "n=1",
+                 "-p", "delta=1/2", "--optimal", "0", "--json"])
+    row = json.loads(capsys.readouterr().out)["optimal_values"][0]
+    assert code == 0 and row["translated_error"] == "3/8" and row["consistent"]
+    assert row["frontier"][0] <= float(bounds.index_ic().at(d=1, delta=0))  # <= H(X_A | C_A) <= 1 bit
+    assert row["frontier"][1] == pytest.approx(0.8112781244591328, abs=1e-6)  # h(1/4)

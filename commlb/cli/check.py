@@ -34,6 +34,9 @@ def register(subparsers) -> None:
                         help="k-fold protocol for component-to-singletons (default send-everything)")
     parser.add_argument("-q", "--protocol-param", dest="protocol_params", action="append", default=[],
                         metavar="KEY=VALUE", help="a parameter of --protocol, e.g. -q eps=1/8 (repeatable)")
+    parser.add_argument("--optimal", default=None, metavar="EPS,EPS,...",
+                        help="singletons-to-* only: also compare the task's frontier at these excess "
+                        "errors with the source's certified conditional IC at the translated error")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -51,12 +54,33 @@ def run(args: argparse.Namespace) -> int:
         result = reduction.check(protocol)
     else:
         result = reduction.check(learner=args.learner or "bayes-optimal")
+    table = None
+    if args.optimal is not None:
+        from commlb.cli._params import parse_value
+        from commlb.errors import InvalidParameterError
+        from commlb.reductions import compare_optimal_values
+
+        if isinstance(reduction, ComponentToSingletons):
+            raise InvalidParameterError("--optimal applies to singletons-to-* reductions only")
+        levels = [parse_value(text) for text in args.optimal.split(",") if text.strip()]
+        table = compare_optimal_values(reduction, levels)
     if args.json:
-        print(json.dumps(result.to_json()))
+        out = result.to_json()
+        if table is not None:
+            out["optimal_values"] = [{k: (str(v) if k.endswith("error") else v) for k, v in row.items()}
+                                     for row in table]
+        print(json.dumps(out))
     else:
         print(result)
         for key, value in result.details.items():
             print(f"  {key}: {value}")
+        if table is not None:
+            print("optimal values: F(ε) >= IC_C(τ(ε)) (brackets in bits; slack = F.lower − IC.upper)")
+            for row in table:
+                print(f"  ε = {row['excess_error']}: τ = {row['translated_error']}, frontier "
+                      f"[{row['frontier'][0]:.6g}, {row['frontier'][1]:.6g}], source "
+                      f"[{row['source'][0]:.6g}, {row['source'][1]:.6g}], slack {row['slack']:.3g}, "
+                      f"certified {row['frontier_certified'] and row['source_certified']}")
     if not result.holds:
         print(f"commlb check: inequality fails: {'; '.join(result.failing)}", file=sys.stderr)
         return 1
