@@ -185,3 +185,5 @@ def test_bad_learner_is_refused():
         memorization(task, "noisy-memorizer(2)")
     with pytest.raises(InvalidParameterError):
         memorization(task, Learner(lambda X: {"not": "a function"}, name="bad"))
+    with pytest.raises(InvalidParameterError):
+        memorization(task, Learner(lambda X: {(0,): F(1, 2), (1,): F(1, 3)}, name="short"))

@@ -129,7 +129,8 @@ def _noise_kernel(enum: Enumeration, eta) -> np.ndarray:
                 continue
             p = one
             for s, t, size in zip(xa, xc, na, strict=True):
-                p = p * ((one - eta) if s == t else eta / (size - 1))
+                if size > 1:  # a symbol with a one-letter alphabet cannot change
+                    p = p * ((one - eta) if s == t else eta / (size - 1))
             K[a, c] = p
     return K
 
@@ -191,6 +192,11 @@ def _tabulate(function: Callable, enum: Enumeration) -> Channel:
         out = function(tuple(enum.examples[z] for z in slots))
         law = out if isinstance(out, Mapping) and not _is_prediction_mapping(out, enum) else {
             None: 1}
+        total = sum(law.values())
+        if any(p < 0 for p in law.values()) or abs(total - 1) > (0 if enum.exact else 1e-9):
+            raise InvalidParameterError(
+                f"the learner's law over prediction functions sums to {total}, not 1 (or has a "
+                "negative mass); return probabilities that sum to one")
         for g, p in law.items():
             rows.append(x)
             tables.append(_as_table(out if g is None else g, enum))
