@@ -192,8 +192,14 @@ def _tabulate(function: Callable, enum: Enumeration) -> Channel:
         out = function(tuple(enum.examples[z] for z in slots))
         law = out if isinstance(out, Mapping) and not _is_prediction_mapping(out, enum) else {
             None: 1}
-        total = sum(law.values())
-        if any(p < 0 for p in law.values()) or abs(total - 1) > (0 if enum.exact else 1e-9):
+        try:
+            total = sum(law.values())
+            bad = any(p < 0 for p in law.values()) or abs(total - 1) > (0 if enum.exact else 1e-9)
+        except TypeError:
+            raise InvalidParameterError(
+                "a learner returned a mapping that is neither a prediction function over the "
+                "task's inputs nor a law {prediction function: probability}") from None
+        if bad:
             raise InvalidParameterError(
                 f"the learner's law over prediction functions sums to {total}, not 1 (or has a "
                 "negative mass); return probabilities that sum to one")
