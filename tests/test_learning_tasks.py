@@ -106,7 +106,7 @@ def _chi_square(observed: Counter, expected: dict, samples: int) -> float:
 def test_samplers_match_exact_laws(task):
     """Training pairs and test points sampled through P match Σ_P q(P) P(z1) P(z2) and Σ q P."""
     rng = np.random.default_rng(12345)
-    samples = 4000
+    samples = 2500
     pairs, tests = Counter(), Counter()
     for _ in range(samples):
         P = task.sample_distribution(rng)
