@@ -20,7 +20,7 @@ import numpy as np
 
 from commlb.info import Exact
 
-__all__ = ["to_numerators", "EntropySum", "grouped_columns", "exact_from_terms"]
+__all__ = ["to_numerators", "EntropySum", "grouped_columns", "keyed_product", "exact_from_terms"]
 
 
 def to_numerators(values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -59,6 +59,28 @@ def grouped_columns(masses: np.ndarray, keys: np.ndarray, nkeys: int) -> np.ndar
         if len(block):
             out[:, keys[block[0]]] = masses[:, block].sum(axis=1)
     return out
+
+
+def keyed_product(W: np.ndarray, rows: np.ndarray, keys: np.ndarray, vals: np.ndarray,
+                  nkeys: int) -> np.ndarray:
+    """``out[P, k] = Σ_{i: keys[i] = k} W[P, rows[i]]·vals[i]`` (exact ints or floats).
+
+    Exact inputs are multiplied in int64 when a bound shows no overflow is
+    possible (``max|W|·Σ|vals| < 2^62``), else with Python integers.
+    """
+    if W.dtype != object:
+        from scipy import sparse
+
+        B = sparse.csr_matrix((np.asarray(vals, dtype=float), (rows, keys)),
+                              shape=(W.shape[1], nkeys))
+        return np.asarray((B.T @ W.T).T)
+    w_max = max((abs(int(v)) for v in W.ravel()), default=0)
+    v_sum = sum(abs(int(v)) for v in vals)
+    if w_max * max(v_sum, 1) < 2**62:
+        B = np.zeros((W.shape[1], nkeys), dtype=np.int64)
+        np.add.at(B, (rows, keys), np.asarray(vals, dtype=np.int64))
+        return (W.astype(np.int64) @ B).astype(object)
+    return grouped_columns(W[:, rows] * np.asarray(vals, dtype=object)[None, :], keys, nkeys)
 
 
 class EntropySum:

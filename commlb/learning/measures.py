@@ -22,7 +22,7 @@ import numpy as np
 
 from commlb.info import Exact
 from commlb.learning.learners import Channel, Learner, get_learner
-from commlb.learning.masses import EntropySum, grouped_columns, to_numerators
+from commlb.learning.masses import EntropySum, grouped_columns, keyed_product, to_numerators
 from commlb.learning.singletons import singleton_information
 from commlb.learning.tasks import Task
 from commlb.learning.training import Enumeration, TrainingSets, enumerate_task
@@ -103,7 +103,7 @@ def _joint(enum: Enumeration, channel: Channel, keys: np.ndarray, weights=None) 
     """``J[P, k] = Σ_{nonzeros with key k} W[P, x]·val·weight`` (numerators)."""
     vals = channel.vals if weights is None else channel.vals * weights
     nk = int(keys.max()) + 1 if len(keys) else 0
-    return grouped_columns(enum.W[:, channel.rows] * vals[None, :], keys, nk)
+    return keyed_product(enum.W, channel.rows, keys, vals, nk)
 
 
 def conditional_information(enum: Enumeration, channel: Channel) -> Value:

@@ -20,7 +20,7 @@ import numpy as np
 
 from commlb.info import Exact
 from commlb.learning.learners import Channel
-from commlb.learning.masses import EntropySum, grouped_columns, to_numerators
+from commlb.learning.masses import EntropySum, grouped_columns, keyed_product, to_numerators
 from commlb.learning.tasks import Task
 from commlb.learning.training import Enumeration, TrainingSets, singleton_slots
 
@@ -36,8 +36,7 @@ def view_information(W: np.ndarray, den: int, channel: Channel, view: np.ndarray
     """
     rows, cols, vals = channel.rows, channel.cols, channel.vals
     full = den * channel.den
-    joint = W[:, rows] * vals[None, :]
-    PM = grouped_columns(joint, cols, len(channel.models))
+    PM = keyed_product(W, rows, cols, vals, len(channel.models))
     P = W.sum(axis=1)
     info.add(PM, full, +1)
     if view is None:
@@ -54,7 +53,7 @@ def view_information(W: np.ndarray, den: int, channel: Channel, view: np.ndarray
     PV = grouped_columns(W, view_index, len(codes))
     keys = view_index[rows] * len(channel.models) + cols
     _, key_index = np.unique(keys, return_inverse=True)
-    PVM = grouped_columns(joint, key_index.ravel(), int(key_index.max()) + 1)
+    PVM = keyed_product(W, rows, key_index.ravel(), vals, int(key_index.max()) + 1)
     info.add(PV, den, +1)
     info.add(PVM, full, -1)
     info.add(P, den, -1)
