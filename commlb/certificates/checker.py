@@ -64,6 +64,7 @@ def rebuild(source: dict, objective: str):
         raise CertificateError(f"unknown objective {objective!r}")
     if p_cx.shape[1] != d_int.shape[0] or sum(p_cx.flat) != 1 or min(p_cx.flat) < 0:
         raise Invalid("the program's p_cx is not a probability law matching D")
+    p_cx = p_cx[[c for c in range(p_cx.shape[0]) if any(p_cx[c])]]  # drop empty classes
     if d_int.size and (d_int < 0).any():
         raise Invalid("the program's distortion has a negative entry")
     return p_cx, d_int.astype(np.int64) if scale < 2**40 else d_int, scale, None

@@ -49,7 +49,7 @@ def rd_dual_bound(p_x: np.ndarray, D: np.ndarray, slope: float, output: np.ndarr
     >>> import numpy as np
     >>> D = np.array([[0., 1.], [1., 0.]])
     >>> b = rd_dual_bound(np.array([.5, .5]), D, np.log2(9), np.array([.5, .5]), 0.1)
-    >>> round(b, 12) == round(1 + 0.9 * np.log2(0.9) + 0.1 * np.log2(0.1), 12)
+    >>> bool(round(b, 12) == round(1 + 0.9 * np.log2(0.9) + 0.1 * np.log2(0.1), 12))
     True
     """
     if output is None:
@@ -87,7 +87,7 @@ def best_frank_wolfe_bound(p_cx: np.ndarray, D: np.ndarray, log_channel: np.ndar
     >>> D = np.array([[0., 1.], [1., 0.]])
     >>> Q = np.log(np.array([[.9, .1], [.1, .9]]))
     >>> b, s = best_frank_wolfe_bound(np.array([[.5, .5]]), D, Q, 0.1)
-    >>> abs(b - (1 + 0.9 * np.log2(0.9) + 0.1 * np.log2(0.1))) < 1e-9
+    >>> bool(abs(b - (1 + 0.9 * np.log2(0.9) + 0.1 * np.log2(0.1))) < 1e-9)
     True
     """
     p_x = p_cx.sum(axis=0)
@@ -104,6 +104,8 @@ def best_frank_wolfe_bound(p_cx: np.ndarray, D: np.ndarray, log_channel: np.ndar
         return value0, 0.0
     W = p_x[:, None] * (D - m[:, None])
     positive = W[W > 0]
+    if positive.size == 0:
+        return value0, 0.0
     spread = float(G.max() - G.min()) if np.isfinite(G).all() else 1e6
     lo, hi = 0.0, 2.0 * spread / float(positive.min()) + 1.0
     for _ in range(200):

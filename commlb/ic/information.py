@@ -135,8 +135,8 @@ def information_complexity(problem, error, objective: str = "external", gap: flo
     --------
     >>> import commlb
     >>> r = commlb.information_complexity(commlb.problems.get("index", d=2), 0.25)
-    >>> r.exact.expr
-    4 - 3*log(3)/(2*log(2))
+    >>> r.exact.expr  # 2·(1 - h(1/4))
+    -2 + 3*log(3)/(2*log(2))
     >>> r.lower <= float(r.exact) <= r.upper
     True
 

@@ -252,6 +252,7 @@ def _slope_search(p_cx, p_x, D, delta, columns, rows, external, gap, max_iter, p
         bar = tqdm(total=None, desc="IC slope search", unit="step", leave=False)
     best_lower, best_sol = 0.0, None
     status = ""
+    budget = int(min(30_000, max(5_000, 3e9 / D.size)))  # total Blahut–Arimoto iterations
     try:
         for _step in range(max_iter):
             sol = _solve(p_cx, p_x, D, slope, hi or (solved[-1] if solved else None), gap,
@@ -261,6 +262,13 @@ def _slope_search(p_cx, p_x, D, delta, columns, rows, external, gap, max_iter, p
             bound = _lower_bound(p_cx, p_x, D, delta, sol, external)
             if bound > best_lower:
                 best_lower, best_sol = bound, sol
+            if iterations > budget:
+                status = f"gap not reached: iteration budget {budget} spent"
+                if sol.error > delta:
+                    lo = sol
+                else:
+                    hi = sol
+                break
             if sol.error > delta:
                 lo = sol
             else:
