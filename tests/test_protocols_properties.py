@@ -119,3 +119,66 @@ def test_mixture_keeps_message_alphabet_union():
     both = mixture([first, second], [Fraction(1, 2), Fraction(1, 2)])
     assert both.message_alphabet == ("a", "b", "c")
     assert communication_cost(both) == 2
+
+
+def _joint_law(problem, protocol):
+    """The law of (R, X, Y, T, M, O) built outcome by outcome with Fractions."""
+    from commlb.info import Distribution
+
+    outcomes = {}
+    for (x, y, t), p in problem.law.items():
+        for r, p_r in protocol.coins.items():
+            sent = protocol.send(x, r)
+            sent = sent if isinstance(sent, dict) else {sent: 1}
+            for m, p_m in sent.items():
+                if not p_m:
+                    continue
+                out = protocol.decode(m, y, r)
+                out = out if isinstance(out, dict) else {out: 1}
+                for o, p_o in out.items():
+                    key = (r, x, y, t, m, o)
+                    outcomes[key] = outcomes.get(key, 0) + Fraction(p) * p_r * p_m * p_o
+    return Distribution(outcomes, names=("R", "X", "Y", "T", "M", "O"))
+
+
+@settings(max_examples=25)
+@given(problem_and_protocol())
+def test_costs_agree_with_the_info_layer_on_the_full_joint_law(pair):
+    from commlb.info import mutual_information
+
+    problem, protocol = pair
+    law = _joint_law(problem, protocol)
+    error = sum((p * problem.loss(t, o) for (_, _, _, t, _, o), p in law.items()), Fraction(0))
+    assert distributional_error(protocol, problem) == error
+    assert external_information_cost(protocol, problem) == mutual_information(
+        law, "X", "M", given="R")
+    assert internal_information_cost(protocol, problem) == mutual_information(
+        law, "X", "M", given=("Y", "R"))
+
+
+def test_huge_denominators_stay_exact():
+    # Prime denominators push every common scale past 2^62: Python-int fallback paths.
+    from commlb.protocols import OneWayProblem
+
+    primes = [1000003, 1000033, 1000037, 1000039]
+    weights = [Fraction(1, p) for p in primes]
+    total = sum(weights)
+    joint = {(f"x{i}", f"y{i % 2}", i % 2): w / total for i, w in enumerate(weights)}
+    problem = OneWayProblem("primes", {}, [f"x{i}" for i in range(4)], ["y0", "y1"], (0, 1),
+                            joint)
+    q = Fraction(1, 999983)
+    protocol = OneWayProtocol((0, 1), lambda x, r: {int(x[1]) % 2: 1 - q, 1 - int(x[1]) % 2: q},
+                              lambda m, y, r: {m: Fraction(2, 3), 1 - m: Fraction(1, 3)},
+                              coins={"a": Fraction(1, 1000211), "b": Fraction(1000210, 1000211)})
+    assert problem.joint_scaled()[1] * q.denominator >= 2**62
+    law = _joint_law(problem, protocol)
+    from commlb.info import mutual_information
+
+    error = sum((p * problem.loss(t, o) for (_, _, _, t, _, o), p in law.items()), Fraction(0))
+    assert distributional_error(protocol, problem) == error
+    assert external_information_cost(protocol, problem) == mutual_information(
+        law, "X", "M", given="R")
+    assert internal_information_cost(protocol, problem) == mutual_information(
+        law, "X", "M", given=("Y", "R"))
+    # The worst pair: x1 or x3 (target 1) sits where m = 1 w.p. 1 - q; error 1/3 + q/3.
+    assert worst_case_error(protocol, problem) == Fraction(1, 3) * (1 - q) + Fraction(2, 3) * q

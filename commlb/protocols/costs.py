@@ -27,6 +27,7 @@ import numpy as np
 
 from commlb.protocols.problem import OneWayProblem
 from commlb.protocols.protocol import OneWayProtocol, ProtocolTables, protocol_tables
+from commlb.protocols.rational import as_object, entropy_of_numerators, fits
 
 __all__ = [
     "distributional_error", "worst_case_error", "communication_cost",
@@ -40,8 +41,28 @@ def _tables(protocol: OneWayProtocol, problem: OneWayProblem) -> ProtocolTables:
 
 
 def output_law(tables: ProtocolTables) -> np.ndarray:
-    """``P[r, i, j, o] = Σ_m A[r, i, m]·B[r, m, j, o]``: Bob's output law per coin and input."""
-    return np.einsum("rim,rmjo->rijo", tables.channel, tables.decoder)
+    """``P[r, i, j, o] = Σ_m A[r, i, m]·B[r, m, j, o]``: Bob's output law per coin and input.
+
+    In exact mode, integer numerators over ``channel_scale·decoder_scale``.
+    """
+    channel, decoder = tables.channel, tables.decoder
+    if tables.exact and not fits(tables.channel_scale * tables.decoder_scale):
+        channel, decoder = as_object(channel, decoder)
+    return np.einsum("rim,rmjo->rijo", channel, decoder)
+
+
+def _loss_mass(tables: ProtocolTables, problem: OneWayProblem):
+    """``(E[r, i, j], scale)``: ``Σ_{t,o} μ(x_i, y_j, t)·P(o | x_i, y_j, r)·loss(t, o)``."""
+    if not tables.exact:
+        cost = problem.joint_cost_table(exact=False)
+        return np.einsum("rijo,ijo->rij", output_law(tables), cost), 1
+    joint, scale = problem.joint_scaled()
+    cost = np.tensordot(joint, problem.loss_matrix().astype(joint.dtype), axes=([2], [0]))
+    out = output_law(tables)
+    total = scale * tables.channel_scale * tables.decoder_scale
+    if not fits(total):
+        out, cost = as_object(out, cost)
+    return np.einsum("rijo,ijo->rij", out, cost), total
 
 
 def distributional_error(protocol: OneWayProtocol, problem: OneWayProblem) -> Fraction | float:
@@ -70,9 +91,13 @@ def distributional_error(protocol: OneWayProtocol, problem: OneWayProblem) -> Fr
     Brown et al., STOC 2021, section 4.
     """
     tables = _tables(protocol, problem)
-    joint_cost = problem.joint_cost_table(exact=tables.exact)
-    value = np.einsum("r,rijo,ijo->", tables.coins, output_law(tables), joint_cost)
-    return Fraction(value) if tables.exact else float(value)
+    mass, scale = _loss_mass(tables, problem)
+    coins = tables.coins
+    if tables.exact:
+        mass, coins = as_object(mass, coins)  # one final sum: exact Python ints
+        return Fraction(int(np.tensordot(coins, mass, axes=([0], [0])).sum()),
+                        scale * tables.coins_scale)
+    return float(np.tensordot(coins, mass, axes=([0], [0])).sum())
 
 
 def worst_case_error(protocol: OneWayProtocol, problem: OneWayProblem) -> Fraction | float:
@@ -91,12 +116,21 @@ def worst_case_error(protocol: OneWayProtocol, problem: OneWayProblem) -> Fracti
     Kushilevitz and Nisan 1997, chapter 3 (worst-case error of randomised protocols).
     """
     tables = _tables(protocol, problem)
-    joint_cost = problem.joint_cost_table(exact=tables.exact)
-    mass = problem.xy_matrix(exact=tables.exact)
-    per_pair = np.einsum("r,rijo,ijo->ij", tables.coins, output_law(tables), joint_cost)
-    ratios = [per_pair[i, j] / mass[i, j] for i, j in zip(*np.nonzero(mass != 0), strict=True)]
-    worst = max(ratios)
-    return Fraction(worst) if tables.exact else float(worst)
+    loss, scale = _loss_mass(tables, problem)
+    coins = tables.coins
+    if tables.exact:
+        loss, coins = as_object(loss, coins)
+    per_pair = np.tensordot(coins, loss, axes=([0], [0]))
+    if not tables.exact:
+        mass = problem.xy_matrix(exact=False)
+        support = mass > 0
+        return float((per_pair[support] / mass[support]).max())
+    joint, joint_scale = problem.joint_scaled()
+    mass = joint.sum(axis=2)
+    # per_pair / (scale·coins_scale) divided by mass / joint_scale.
+    factor = Fraction(joint_scale, scale * tables.coins_scale)
+    return max(Fraction(int(per_pair[i, j]), int(mass[i, j])) * factor
+               for i, j in zip(*np.nonzero(mass), strict=True))
 
 
 def communication_cost(protocol: OneWayProtocol, problem: OneWayProblem | None = None) -> int:
@@ -111,32 +145,27 @@ def communication_cost(protocol: OneWayProtocol, problem: OneWayProblem | None =
     return (len(protocol.message_alphabet) - 1).bit_length()
 
 
-def _entropy(probabilities: np.ndarray, exact: bool):
-    """``Σ -p log2 p`` of the entries: Exact when exact, else float."""
-    flat = [p for p in np.asarray(probabilities).ravel() if p != 0]
-    if exact:
-        from commlb.info import exact_sum_plogp
-
-        return exact_sum_plogp([Fraction(p) for p in flat])
-    values = np.array(flat, dtype=np.float64)
-    return float(-(values * np.log2(values)).sum()) if values.size else 0.0
-
-
 def _conditional_entropies(tables: ProtocolTables, problem: OneWayProblem):
     """``H(M | R)``, ``H(M | Y, R)`` and ``H(M | X, R)``."""
     exact = tables.exact
-    xy = problem.xy_matrix(exact=exact)
-    p_x = xy.sum(axis=1)
-    p_y = xy.sum(axis=0)
-    coins = tables.coins
-    h_r = _entropy(coins, exact)
-    h_ry = h_r + _entropy(p_y, exact)
-    h_rx = h_r + _entropy(p_x, exact)
-    rxm = coins[:, None, None] * p_x[None, :, None] * tables.channel
-    rym = coins[:, None, None] * np.einsum("ij,rim->rjm", xy, tables.channel)
-    h_m_given_r = _entropy(rxm.sum(axis=1), exact) - h_r
-    h_m_given_yr = _entropy(rym, exact) - h_ry
-    h_m_given_xr = _entropy(rxm, exact) - h_rx
+    if exact:
+        xy_int, xy_scale = problem.joint_scaled()
+        xy = xy_int.sum(axis=2)
+    else:
+        xy, xy_scale = problem.xy_matrix(exact=False), 1
+    coins, channel = tables.coins, tables.channel
+    joint_scale = tables.coins_scale * xy_scale * tables.channel_scale
+    if exact and not fits(joint_scale):
+        coins, channel, xy = as_object(coins, channel, xy)
+    p_x, p_y = xy.sum(axis=1), xy.sum(axis=0)
+    h_r = entropy_of_numerators(coins, tables.coins_scale, exact)
+    h_ry = h_r + entropy_of_numerators(p_y, xy_scale, exact)
+    h_rx = h_r + entropy_of_numerators(p_x, xy_scale, exact)
+    rxm = coins[:, None, None] * p_x[None, :, None] * channel
+    rym = coins[:, None, None] * np.einsum("ij,rim->rjm", xy, channel)
+    h_m_given_r = entropy_of_numerators(rxm.sum(axis=1), joint_scale, exact) - h_r
+    h_m_given_yr = entropy_of_numerators(rym, joint_scale, exact) - h_ry
+    h_m_given_xr = entropy_of_numerators(rxm, joint_scale, exact) - h_rx
     return h_m_given_r, h_m_given_yr, h_m_given_xr
 
 

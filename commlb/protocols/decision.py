@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError
+from commlb.protocols.rational import fits
 
 __all__ = ["DecisionMixin", "DecisionFunctions", "outer_sum"]
 
@@ -146,22 +147,6 @@ class DecisionMixin:
         powers = no ** np.arange(ny - 1, -1, -1, dtype=np.int64)
         return ((k[:, None] // powers[None, :]) % no).astype(np.int64)
 
-    def _scaled_joint_cost(self) -> tuple[list[list[list[int]]], list[int], int]:
-        """Integer ``J[i][j][o]`` and ``m[i]`` with ``J/N = Σ_t μ(x,y,t)loss``, ``m/N = μ(x)``."""
-        if self._scaled_cache is None:
-            denominators = {Fraction(v).denominator for v in self._joint.flat}
-            scale = math.lcm(*denominators)
-            numer = [[[int(Fraction(v) * scale) for v in row] for row in plane]
-                     for plane in self._joint]
-            self._scaled_cache = (numer, scale)
-        numer, scale = self._scaled_cache
-        loss = self._loss.tolist()
-        no = len(self.output_alphabet)
-        cost = [[[sum(p * lt[o] for p, lt in zip(cell, loss, strict=True)) for o in range(no)]
-                 for cell in plane] for plane in numer]
-        mass = [sum(sum(cell) for cell in plane) for plane in numer]
-        return cost, mass, scale
-
     def decision_distortion_scaled(
         self, max_functions: int = DEFAULT_MAX_FUNCTIONS
     ) -> tuple[np.ndarray, np.ndarray, int]:
@@ -199,12 +184,14 @@ class DecisionMixin:
         """
         self._use_exact(True)
         self._refuse_if_large(max_functions)
-        cost, mass, _ = self._scaled_joint_cost()
+        joint, _ = self.joint_scaled()
+        cost = np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))
+        mass = [int(m) for m in joint.sum(axis=(1, 2))]
         common = math.lcm(*[m for m in mass if m]) if any(mass) else 1
-        scaled = [[[c * (common // m) if m else 0 for c in cell] for cell in plane]
-                  for plane, m in zip(cost, mass, strict=True)]
-        dtype = np.int64 if common < 2**62 else object
-        d_int = outer_sum(np.array(scaled, dtype=dtype))
+        factors = np.array([common // m if m else 0 for m in mass], dtype=object)
+        # J[i, j, o]·(L / m_i) <= L: every partial sum of a row fits when L < 2^62.
+        scaled = cost.astype(object) * factors[:, None, None]
+        d_int = outer_sum(scaled.astype(np.int64) if fits(common) else scaled)
         return self.alice_marginal(exact=True), d_int, int(common)
 
     def decision_distortion(

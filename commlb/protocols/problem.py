@@ -25,6 +25,7 @@ import numpy as np
 
 from commlb.errors import InvalidDistributionError, InvalidParameterError
 from commlb.protocols.decision import DecisionMixin
+from commlb.protocols.rational import integer_form
 
 __all__ = ["OneWayProblem", "is_exact_number"]
 
@@ -216,6 +217,24 @@ class OneWayProblem(DecisionMixin):
         Exact mode gives an object array of Fractions, float mode float64.
         """
         return self._view(self._joint, exact).copy()
+
+    def joint_scaled(self) -> tuple[np.ndarray, int]:
+        """``(P_int, N)``: integer numerators with ``μ(x_i, y_j, t_a) = P_int[i, j, a] / N``.
+
+        ``P_int`` is int64 when ``N < 2^62`` (every partial sum then fits), else
+        Python ints; exact problems only.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> numerators, scale = get("index", d=1).joint_scaled()
+        >>> numerators.tolist(), scale
+        ([[[1, 0]], [[0, 1]]], 2)
+        """
+        self._use_exact(True)
+        if self._scaled_cache is None:
+            self._scaled_cache = integer_form(self._joint)
+        return self._scaled_cache
 
     def loss_matrix(self) -> np.ndarray:
         """``loss[a, o]`` in {0, 1}: 0 iff output o is acceptable for target t_a."""

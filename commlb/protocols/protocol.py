@@ -12,6 +12,8 @@ Brown et al., STOC 2021, section 4; DESIGN.md section 6 (LeanCC style).
 
 from __future__ import annotations
 
+import math
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,6 +23,7 @@ import numpy as np
 
 from commlb.errors import InvalidDistributionError, InvalidParameterError
 from commlb.protocols.problem import OneWayProblem, is_exact_number
+from commlb.protocols.rational import fits
 
 __all__ = ["OneWayProtocol", "ProtocolTables", "protocol_tables", "mixture"]
 
@@ -99,6 +102,10 @@ class OneWayProtocol:
 class ProtocolTables:
     """A protocol tabulated against a problem.
 
+    In exact mode every table is integer numerators over one common
+    denominator (``*_scale``): ``P(r) = coins[r] / coins_scale`` and so on
+    (int64, or Python ints when large); in float mode float64 and scales 1.
+
     Attributes
     ----------
     coins : numpy.ndarray
@@ -108,18 +115,40 @@ class ProtocolTables:
     decoder : numpy.ndarray
         ``B[r, m, j, o] = P(o | m, y_j, r)`` (zero where m is never sent under r).
     exact : bool
-        True when every entry (and the problem) is exact: object arrays of
-        Fractions; otherwise float64.
+        True when every entry (and the problem) is exact.
+    coins_scale, channel_scale, decoder_scale : int
+        The common denominators (1 in float mode).
     """
 
     coins: np.ndarray
     channel: np.ndarray
     decoder: np.ndarray
     exact: bool
+    coins_scale: int = 1
+    channel_scale: int = 1
+    decoder_scale: int = 1
+
+    def fractions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(p_r, A, B)`` as object arrays of Fractions (exact) or float64 arrays."""
+        if not self.exact:
+            return self.coins, self.channel, self.decoder
+        out = []
+        for array, scale in ((self.coins, self.coins_scale), (self.channel, self.channel_scale),
+                             (self.decoder, self.decoder_scale)):
+            out.append(np.frompyfunc(lambda n, s=scale: Fraction(int(n), s), 1, 1)(array)
+                       .astype(object))
+        return out[0], out[1], out[2]
 
 
 def _as_law(value: Any, alphabet_index: Mapping, what: str) -> dict[int, Any]:
-    law = value if isinstance(value, Mapping) else {value: 1}
+    if not isinstance(value, Mapping):  # deterministic: one symbol with probability 1
+        try:
+            return {alphabet_index[value]: 1}
+        except (KeyError, TypeError):
+            raise InvalidParameterError(
+                f"{what} produced {value!r}, which is not in its alphabet; fix the protocol"
+            ) from None
+    law = value
     out: dict[int, Any] = {}
     for symbol, p in law.items():
         if symbol not in alphabet_index:
@@ -152,8 +181,8 @@ def protocol_tables(protocol: OneWayProtocol, problem: OneWayProblem) -> Protoco
     Returns
     -------
     ProtocolTables
-        Exact (Fraction object arrays) when the problem and every probability
-        of the protocol are ints/Fractions, else float64.
+        Exact (integer numerators over common denominators) when the problem
+        and every probability of the protocol are ints/Fractions, else float64.
 
     Raises
     ------
@@ -167,9 +196,23 @@ def protocol_tables(protocol: OneWayProtocol, problem: OneWayProblem) -> Protoco
     --------
     >>> from commlb.problems import get
     >>> proto = OneWayProtocol((0, 1), lambda x, r: x[0], lambda m, y, r: m)
-    >>> protocol_tables(proto, get("index", d=1)).channel[0].tolist()
-    [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]]
+    >>> tables = protocol_tables(proto, get("index", d=1))
+    >>> tables.channel[0].tolist(), tables.channel_scale
+    ([[1, 0], [0, 1]], 1)
     """
+    cached = _CACHE.get(protocol, {}).get(id(problem))
+    if cached is not None and cached[0]() is problem:
+        return cached[1]
+    tables = _tabulate(protocol, problem)
+    _CACHE.setdefault(protocol, {})[id(problem)] = (weakref.ref(problem), tables)
+    return tables
+
+
+# Tabulating is the slow part of every cost; each (protocol, problem) pair is done once.
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _tabulate(protocol: OneWayProtocol, problem: OneWayProblem) -> ProtocolTables:
     coins = list(protocol.coins.items())
     m_index = {m: k for k, m in enumerate(protocol.message_alphabet)}
     o_index = {o: k for k, o in enumerate(problem.output_alphabet)}
@@ -192,17 +235,32 @@ def protocol_tables(protocol: OneWayProtocol, problem: OneWayProblem) -> Protoco
                     decoder[(a, m, j, o)] = p
     values = [p for _, p in coins] + list(channel.values()) + list(decoder.values())
     exact = problem.exact and all(is_exact_number(v) for v in values)
-    convert = Fraction if exact else float
-    arrays = []
+    arrays, scales = [], []
     for shape, entries in (((nr,), {(a,): p for a, (_, p) in enumerate(coins)}),
                            ((nr, nx, nm), channel), ((nr, nm, ny, no), decoder)):
-        array = np.zeros(shape, dtype=object if exact else np.float64)
-        if exact:
-            array[...] = Fraction(0)
-        for key, p in entries.items():
-            array[key] = convert(p)
+        array, scale = _fill(shape, entries, exact)
         arrays.append(array)
-    return ProtocolTables(arrays[0], arrays[1], arrays[2], exact)
+        scales.append(scale)
+    return ProtocolTables(arrays[0], arrays[1], arrays[2], exact, *scales)
+
+
+def _fill(shape: tuple, entries: dict[tuple, Any], exact: bool) -> tuple[np.ndarray, int]:
+    """An array of the given shape from sparse entries: integer numerators and scale."""
+    keys = list(entries)
+    index = tuple(np.array([k[n] for k in keys], dtype=np.int64) for n in range(len(shape)))
+    if not exact:
+        array = np.zeros(shape)
+        array[index] = np.array([float(entries[k]) for k in keys], dtype=np.float64)
+        return array, 1
+    masses = [Fraction(entries[k]) for k in keys]
+    scale = math.lcm(*{m.denominator for m in masses}) if masses else 1
+    numerators = [m.numerator * (scale // m.denominator) for m in masses]
+    small = fits(scale) and all(n < 2**62 for n in numerators)
+    array = np.zeros(shape, dtype=np.int64 if small else object)
+    if not small:
+        array[...] = 0
+    array[index] = np.array(numerators, dtype=array.dtype)
+    return array, scale
 
 
 def mixture(protocols: Sequence[OneWayProtocol], weights: Sequence[Any]) -> OneWayProtocol:

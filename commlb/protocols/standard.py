@@ -33,6 +33,7 @@ from commlb.errors import InvalidParameterError
 from commlb.protocols.parameters import integer, probability
 from commlb.protocols.problem import OneWayProblem
 from commlb.protocols.protocol import OneWayProtocol
+from commlb.protocols.rational import as_object, fits
 
 __all__ = ["bayes_protocol", "get_protocol", "protocol_names", "PROTOCOLS"]
 
@@ -68,8 +69,16 @@ def bayes_protocol(
     from commlb.protocols.protocol import protocol_tables
 
     tables = protocol_tables(probe, problem)
-    joint_cost = problem.joint_cost_table(exact=tables.exact)
-    score = np.einsum("rim,ijo->rmjo", tables.channel, joint_cost)
+    channel = tables.channel
+    if tables.exact:  # integer numerators: the argmin does not see the common scales
+        joint, scale = problem.joint_scaled()
+        joint_cost = np.tensordot(joint, problem.loss_matrix().astype(joint.dtype),
+                                  axes=([2], [0]))
+        if not fits(scale * tables.channel_scale):
+            channel, joint_cost = as_object(channel, joint_cost)
+    else:
+        joint_cost = problem.joint_cost_table(exact=False)
+    score = np.einsum("rim,ijo->rmjo", channel, joint_cost)
     best = np.argmin(score, axis=3)  # first minimiser
     coin_index = {r: a for a, r in enumerate(probe.coins)}
     m_index = {m: k for k, m in enumerate(probe.message_alphabet)}
@@ -182,8 +191,13 @@ def hash_protocol(problem: OneWayProblem, bits: object = 1) -> OneWayProtocol:
     coins = {r: Fraction(1, len(vectors) ** bits)
              for r in itertools.product(vectors, repeat=bits)}
 
+    strings = np.array(flats, dtype=np.int64)
+    table = (strings @ np.array(vectors, dtype=np.int64).T) % 2  # <x, v> mod 2
+    parity = {(x, v): int(table[i, k]) for i, x in enumerate(problem.alice_alphabet)
+              for k, v in enumerate(vectors)}
+
     def parities(x, r):
-        return tuple(sum(a * b for a, b in zip(v, _flatten(x), strict=True)) % 2 for v in r)
+        return tuple(parity[(x, v)] for v in r)
 
     return OneWayProtocol(list(itertools.product((0, 1), repeat=bits)), parities,
                           lambda m, y, r: int(parities(y, r) == m), coins,
