@@ -43,10 +43,16 @@ class ColgenCheck:
 
 
 def _frac(value: object, what: str) -> Fraction:
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # long exact numerators are legitimate here
     try:
         return Fraction(str(value))
     except (ValueError, ZeroDivisionError):
-        raise CertificateError(f"{what} {value!r} is not a rational number") from None
+        raise CertificateError(f"{what} {str(value)[:40]!r} is not a rational number") from None
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def _structure(problem: dict) -> tuple[str, dict]:

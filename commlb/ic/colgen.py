@@ -192,6 +192,18 @@ def _initial_columns(oracle) -> dict[bytes, np.ndarray]:
     return cols
 
 
+def _text(value: Fraction) -> str:
+    """``"n/d"`` without Python's 4300-digit cap on int-to-str conversion."""
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return str(Fraction(value))
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 def _rational_lambda(lam: np.ndarray) -> list[Fraction]:
     scale = 2**40
     return [Fraction(max(1, round(v * scale)), scale) for v in lam / lam.max()]
@@ -332,7 +344,7 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     w = [a * b for a, b in zip(oracle.p_x_exact, lam_r, strict=True)]
     M_exact = oracle.price_exact(w, beta)
     cert["lower"] = {"method": "rd-dual", "pricing": oracle.name, "base": str(beta), "scale": L,
-                     "lambda": [str(v) for v in lam_r], "claimed_max": str(M_exact)}
+                     "lambda": [str(v) for v in lam_r], "claimed_max": _text(M_exact)}
     lower = _certified_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
     return ColgenResult(lower, Interval(upper, upper, certified=False), cert, len(cols), total,
                         rounds, time.perf_counter() - started, status, channel)

@@ -1,0 +1,136 @@
+"""Column generation: agreement with plain enumeration, closed forms, certificates."""
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from commlb.certificates.pricing import check_colgen_certificate
+from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.ic.colgen import information_complexity_colgen
+from commlb.ic.program import minimize_information
+from commlb.info import Interval
+from commlb.problems import get
+from commlb.testing import problems
+
+
+def _h(p):
+    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
+
+
+def _lo(x):
+    return x.lo if isinstance(x, Interval) else float(x)
+
+
+def _hi(x):
+    return x.hi if isinstance(x, Interval) else float(x)
+
+
+@pytest.mark.parametrize("name,params,error", [
+    ("augmented-index", {"d": 2}, 0.1), ("augmented-index", {"d": 3}, 0.25),
+    ("index", {"d": 3}, 0.2), ("gap-hamming", {"d": 2, "rho": "1/2"}, 0.4),
+    ("equality", {"d": 2}, 0.1), ("gap-hamming-promise", {"d": 3, "g": 1}, 0.2),
+])
+def test_general_loop_agrees_with_enumeration(name, params, error):
+    problem = get(name, **params)
+    result = information_complexity_colgen(problem, error, symmetric=False, gap=1e-6)
+    p_x, D = problem.decision_distortion(exact=False)
+    ref = minimize_information(p_x, D, error, gap=1e-7)
+    assert _lo(result.lower) <= ref.upper + 1e-9
+    assert ref.lower <= _hi(result.upper) + 1e-9
+    assert result.gap <= 2e-6
+    assert check_colgen_certificate(result.certificate).valid
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_orbit_reduction_agrees_with_enumeration(d):
+    problem = get("augmented-index", d=d)
+    result = information_complexity_colgen(problem, "1/10")
+    p_x, D = problem.decision_distortion(exact=False)
+    ref = minimize_information(p_x, D, 0.1, gap=1e-8)
+    assert abs(float(result.lower) - ref.upper) <= 1e-7
+    assert result.lower == result.upper  # exact bracket of width 0
+
+
+@pytest.mark.parametrize("d", [8, 12])
+def test_augmented_index_closed_form_far_beyond_enumeration(d):
+    result = information_complexity_colgen("augmented-index", "1/10", params={"d": d})
+    assert abs(float(result.lower) - d * (1 - _h(0.1))) <= 1e-12
+    assert result.lower == result.upper
+    check = check_colgen_certificate(result.certificate)
+    assert check.valid and check.lower == result.lower and check.upper == result.upper
+
+
+def test_noisy_augmented_index_reduces_to_clean():
+    noise = Fraction(1, 5)
+    q = noise - noise * noise / 2
+    result = information_complexity_colgen("noisy-augmented-index", "1/4",
+                                           params={"d": 10, "delta": noise})
+    reduced = (Fraction(1, 4) - q) / (1 - 2 * q)
+    assert abs(float(result.upper) - 10 * (1 - _h(float(reduced)))) <= 1e-12
+    assert result.gap <= 1e-9
+    assert check_colgen_certificate(result.certificate).valid
+
+
+def test_noisy_small_bracket_contains_enumerated_value():
+    problem = get("noisy-augmented-index", d=2, delta="1/4")
+    result = information_complexity_colgen(problem, "7/20")
+    p_x, D = problem.decision_distortion(exact=False)
+    ref = minimize_information(p_x, D, 0.35, gap=1e-8)
+    assert _lo(result.lower) <= ref.upper + 1e-9 and ref.lower <= _hi(result.upper) + 1e-9
+
+
+def test_internal_chain_rule_agrees_with_enumeration():
+    for d in (1, 2, 3):
+        problem = get("augmented-index", d=d)
+        result = information_complexity_colgen(problem, 0.1, objective="internal")
+        p_x, D = problem.decision_distortion(exact=False)
+        ref = minimize_information(problem.xy_matrix(exact=False).T, D, 0.1, gap=1e-8)
+        assert _lo(result.lower) <= ref.upper + 1e-8 and ref.lower <= _hi(result.upper) + 1e-8
+        assert result.gap <= 1e-6
+
+
+def test_tampered_certificates_are_rejected():
+    problem = get("augmented-index", d=3)
+    result = information_complexity_colgen(problem, 0.25, symmetric=False)
+    cert = result.certificate
+    assert check_colgen_certificate(cert).valid
+    lam = list(cert["lower"]["lambda"])
+    # raise one λ(x) (a column in its support now violates the dual condition)
+    bumped = dict(cert, lower={**cert["lower"], "lambda": [str(Fraction(v) * 2) if i == 0 else v
+                                                           for i, v in enumerate(lam)]})
+    assert not check_colgen_certificate(bumped).valid
+    lowered = dict(cert, lower={**cert["lower"], "claimed_max": str(
+        Fraction(cert["lower"]["claimed_max"]) * Fraction(999, 1000))})
+    assert not check_colgen_certificate(lowered).valid
+    sym = information_complexity_colgen("augmented-index", "1/10", params={"d": 6}).certificate
+    worse = dict(sym, upper={"method": "product-flip", "flip": "1/5"})  # errs above δ
+    assert not check_colgen_certificate(worse).valid
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(InvalidParameterError):
+        information_complexity_colgen("augmented-index", 2, params={"d": 3})
+    with pytest.raises(InvalidParameterError):
+        information_complexity_colgen("augmented-index", 0.1, objective="both", params={"d": 3})
+    with pytest.raises(InvalidParameterError):
+        information_complexity_colgen("noisy-augmented-index", "1/100",
+                                      params={"d": 3, "delta": "1/2"})
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much])
+@given(problems(max_alice=3, max_bob=2, max_outputs=2, exact=True))
+def test_random_small_problems_same_bracket(problem):
+    opt, triv = float(problem.optimal_error()), float(problem.trivial_error())
+    assume(triv - opt > 0.05)
+    assume(problem.decision_distortion_scaled()[2] <= 1024)  # keep the exact integers small
+    error = opt + 0.5 * (triv - opt)
+    try:
+        result = information_complexity_colgen(problem, error, symmetric=False, gap=1e-6)
+    except InstanceTooLargeError:
+        assume(False)
+    p_x, D = problem.decision_distortion(exact=False)
+    ref = minimize_information(p_x, D, error, gap=1e-7)
+    assert _lo(result.lower) <= ref.upper + 1e-7
+    assert ref.lower <= _hi(result.upper) + 1e-7

@@ -1,0 +1,85 @@
+"""Exact pricing oracles: structured oracles agree with enumeration; the checker's own
+pricing agrees with the solver's; tampered claims are rejected."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from commlb.certificates.pricing import check_pricing, exact_pricing_max
+from commlb.ic.pricing import EnumerationOracle, IndexOracle, PrefixTreeOracle, oracle_for
+from commlb.problems import get
+
+
+def _random_weights(rng, size):
+    return [Fraction(int(a), 61) for a in rng.integers(0, 30, size=size)]
+
+
+@pytest.mark.parametrize("name,d", [("augmented-index", 1), ("augmented-index", 2),
+                                    ("augmented-index", 3), ("index", 2), ("index", 4)])
+def test_structured_oracle_equals_enumeration(name, d):
+    problem = get(name, d=d)
+    full, fast = EnumerationOracle(problem), oracle_for(problem)
+    rng = np.random.default_rng(d)
+    for _ in range(15):
+        w = _random_weights(rng, 2**d)
+        beta = Fraction(int(rng.integers(1, 40)), 40)
+        assert fast.price_exact(w, beta) == full.price_exact(w, beta)
+        best_float, cols = fast.price(np.array([float(a) for a in w]), float(beta))
+        assert abs(best_float - float(full.price_exact(w, beta))) <= 1e-12
+        # the returned column attains the maximum
+        D = full.distortion(cols)[:, 0]
+        attained = sum(a * beta ** round(v * full.scale) for a, v in zip(w, D, strict=True))
+        assert attained == full.price_exact(w, beta)
+
+
+def test_uniform_weights_make_every_column_tie_on_augmented_index():
+    # Σ_x 2^-d β^{k_x(g)} = ((1+β)/2)^d for every g: each node splits mass evenly.
+    oracle = PrefixTreeOracle(5)
+    beta = Fraction(1, 9)
+    assert oracle.price_exact(oracle.p_x_exact, beta) == ((1 + beta) / 2) ** 5
+
+
+def test_index_oracle_closed_form():
+    oracle = IndexOracle(6)
+    beta = Fraction(2, 7)
+    w = [Fraction(1, 64)] * 64
+    assert oracle.price_exact(w, beta) == ((1 + beta) / 2) ** 6
+    w = [Fraction(0)] * 64
+    w[5] = Fraction(1)
+    assert oracle.price_exact(w, beta) == 1  # the code equal to x errs nowhere
+
+
+@pytest.mark.parametrize("name,d,oracle", [("augmented-index", 3, "prefix-tree"),
+                                           ("index", 3, "index-codes")])
+def test_checker_pricing_is_independent_and_agrees(name, d, oracle):
+    problem = get(name, d=d)
+    rng = np.random.default_rng(7)
+    for _ in range(10):
+        w = _random_weights(rng, 2**d)
+        beta = Fraction(int(rng.integers(1, 20)), 20)
+        checker, scale = exact_pricing_max({"name": name, "params": {"d": d}}, w, beta, oracle)
+        enum, _ = exact_pricing_max({"name": name, "params": {"d": d}}, w, beta, "enumeration")
+        assert checker == enum == EnumerationOracle(problem).price_exact(w, beta)
+        assert scale == d
+
+
+def test_lowered_pricing_claim_is_rejected():
+    cert = {"problem": {"name": "augmented-index", "params": {"d": 4}},
+            "lower": {"pricing": "prefix-tree", "base": "1/9", "scale": 4, "lambda": "1",
+                      "claimed_max": str((Fraction(10, 18)) ** 4)}}
+    assert check_pricing(cert)[0]
+    cert["lower"]["claimed_max"] = str((Fraction(10, 18)) ** 4 - Fraction(1, 10**30))
+    ok, reason, _ = check_pricing(cert)
+    assert not ok and "violates" in reason
+
+
+def test_wrong_oracle_or_scale_is_rejected():
+    cert = {"problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}},
+            "lower": {"pricing": "prefix-tree", "base": "1/2", "scale": 2, "lambda": "1",
+                      "claimed_max": "1"}}
+    assert not check_pricing(cert)[0]
+    cert = {"problem": {"name": "augmented-index", "params": {"d": 2}},
+            "lower": {"pricing": "prefix-tree", "base": "1/2", "scale": 3, "lambda": "1",
+                      "claimed_max": "1"}}
+    assert not check_pricing(cert)[0]
