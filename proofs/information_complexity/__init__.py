@@ -1,0 +1,1 @@
+"""Proof entry: the certified information-complexity solver (issue 4)."""
