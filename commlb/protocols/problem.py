@@ -25,6 +25,7 @@ import numpy as np
 
 from commlb.errors import InvalidDistributionError, InvalidParameterError
 from commlb.protocols.decision import DecisionMixin
+from commlb.protocols.marginals import MarginalsMixin
 from commlb.protocols.rational import integer_form
 
 __all__ = ["OneWayProblem", "is_exact_number"]
@@ -33,7 +34,13 @@ _FLOAT_TOLERANCE = 1e-9
 
 
 def is_exact_number(value: object) -> bool:
-    """True when ``value`` is an int or a Fraction (not a bool, not a float)."""
+    """True when ``value`` is an int or a Fraction (not a bool, not a float).
+
+    Examples
+    --------
+    >>> is_exact_number(Fraction(1, 3)), is_exact_number(0.5), is_exact_number(True)
+    (True, False, False)
+    """
     return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
@@ -45,7 +52,7 @@ def _json_param(value: object) -> object:
     return value
 
 
-class OneWayProblem(DecisionMixin):
+class OneWayProblem(MarginalsMixin, DecisionMixin):
     r"""A one-way problem: law μ(x, y, t) on Alice's, Bob's inputs and a target.
 
     Bob must output ``o`` in ``output_alphabet``; he pays
@@ -189,7 +196,19 @@ class OneWayProblem(DecisionMixin):
     # ------------------------------------------------------------- accessors
     @property
     def law(self):
-        """The input law as a :class:`commlb.info.Distribution` over ("X", "Y", "T")."""
+        """The input law μ as a :class:`commlb.info.Distribution` over ("X", "Y", "T").
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> law = get("index", d=1).law
+        >>> law.names, law.prob(((1,), 0, 1))
+        (('X', 'Y', 'T'), Fraction(1, 2))
+
+        References
+        ----------
+        dit-style laws, DESIGN.md section 6; Brown et al., STOC 2021, section 4.
+        """
         if self._law is None:
             from commlb.info import Distribution
 
@@ -215,6 +234,16 @@ class OneWayProblem(DecisionMixin):
         """μ(x_i, y_j, t_a) as an array of shape ``(|X|, |Y|, |T|)`` (a copy).
 
         Exact mode gives an object array of Fractions, float mode float64.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=1).joint_array(exact=False).tolist()
+        [[[0.5, 0.0]], [[0.0, 0.5]]]
+
+        References
+        ----------
+        Brown et al., STOC 2021, section 4.
         """
         return self._view(self._joint, exact).copy()
 
@@ -237,11 +266,34 @@ class OneWayProblem(DecisionMixin):
         return self._scaled_cache
 
     def loss_matrix(self) -> np.ndarray:
-        """``loss[a, o]`` in {0, 1}: 0 iff output o is acceptable for target t_a."""
+        """``loss[a, o]`` in {0, 1}: 0 iff output o is acceptable for target t_a.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=1).loss_matrix().tolist()
+        [[0, 1], [1, 0]]
+
+        References
+        ----------
+        Brown et al., STOC 2021, section 4 (0-1 loss; relations for promise problems).
+        """
         return self._loss.copy()
 
     def loss(self, t: Hashable, o: Hashable) -> int:
-        """``loss(t, o)``: 0 if Bob's output ``o`` is acceptable for target ``t``, else 1."""
+        """``loss(t, o)``: 0 if Bob's output ``o`` is acceptable for target ``t``, else 1.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> promise = get("gap-hamming-promise", d=2, g=2)
+        >>> promise.loss(0, 1), promise.loss(-1, 1)
+        (0, 1)
+
+        References
+        ----------
+        Brown et al., STOC 2021, section 4.
+        """
         return int(self._loss[self.target_alphabet.index(t), self.output_alphabet.index(o)])
 
     def _use_exact(self, exact: bool | None) -> bool:
@@ -267,66 +319,26 @@ class OneWayProblem(DecisionMixin):
         >>> from commlb.problems import get
         >>> get("noisy-augmented-index", d=2, delta="1/4").params_json()
         {'d': 2, 'delta': '1/4'}
+
+        References
+        ----------
+        Certificates store parameters as JSON strings (DESIGN.md section 5).
         """
         return {key: _json_param(value) for key, value in self.params.items()}
 
-    def xy_matrix(self, exact: bool | None = None) -> np.ndarray:
-        """``p[i, j] = μ(x_i, y_j)``, the law of Alice's and Bob's inputs."""
-        return self._view(self._joint, exact).sum(axis=2)
-
-    def alice_marginal(self, exact: bool | None = None) -> np.ndarray:
-        """``p_x[i] = μ(x_i)``."""
-        return self._view(self._joint, exact).sum(axis=(1, 2))
-
-    def cost_table(self, exact: bool | None = None) -> np.ndarray:
-        r"""``C[i, j, o] = Σ_t μ(y_j, t | x_i)·loss(t, o)`` (0 where μ(x_i) = 0).
-
-        So that ``D[i, k] = Σ_j C[i, j, g_k[j]]``.
-
-        Examples
-        --------
-        >>> from commlb.problems import get
-        >>> get("index", d=1).cost_table()[:, 0, :].tolist()
-        [[Fraction(0, 1), Fraction(1, 1)], [Fraction(1, 1), Fraction(0, 1)]]
-        """
-        joint = self._view(self._joint, exact)
-        cost = np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))
-        p_x = joint.sum(axis=(1, 2))
-        for i in range(len(p_x)):
-            cost[i] = cost[i] / p_x[i] if p_x[i] != 0 else cost[i] * 0
-        return cost
-
-    def joint_cost_table(self, exact: bool | None = None) -> np.ndarray:
-        r"""``J[i, j, o] = Σ_t μ(x_i, y_j, t)·loss(t, o)``: the expected loss mass."""
-        joint = self._view(self._joint, exact)
-        return np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))
-
-    def optimal_error(self) -> Fraction | float:
-        r"""Least error when Bob sees X and Y: ``Σ_{x,y} min_o Σ_t μ(x,y,t)·loss(t,o)``.
-
-        Exact problems give a Fraction, float problems a float.
-
-        Examples
-        --------
-        >>> from commlb.problems import get
-        >>> get("noisy-augmented-index", d=1, delta="1/2").optimal_error()
-        Fraction(3, 8)
-        """
-        return _exact_or_float(self.joint_cost_table().min(axis=2).sum(), self.exact)
-
-    def trivial_error(self) -> Fraction | float:
-        r"""Least error with no message: ``Σ_y min_o Σ_{x,t} μ(x,y,t)·loss(t,o)``.
-
-        Examples
-        --------
-        >>> from commlb.problems import get
-        >>> get("index", d=2).trivial_error()
-        Fraction(1, 2)
-        """
-        return _exact_or_float(self.joint_cost_table().sum(axis=0).min(axis=1).sum(), self.exact)
-
     def to_float(self) -> OneWayProblem:
-        """The same problem with a float64 law (a view for fast numerics)."""
+        """The same problem with a float64 law (a view for fast numerics).
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=1).to_float().exact
+        False
+
+        References
+        ----------
+        DESIGN.md section 3 (floats are a view, not the value).
+        """
         return OneWayProblem(
             self.name, self.params, self.alice_alphabet, self.bob_alphabet, self.output_alphabet,
             self._joint.astype(np.float64), self.target_alphabet,
@@ -337,7 +349,27 @@ class OneWayProblem(DecisionMixin):
     def relabelled(
         self, alice: Mapping | None = None, bob: Mapping | None = None
     ) -> OneWayProblem:
-        """The same problem with Alice's and/or Bob's symbols renamed by bijections."""
+        """The same problem with Alice's and/or Bob's symbols renamed by bijections.
+
+        Parameters
+        ----------
+        alice, bob : Mapping, optional
+            ``old symbol -> new symbol`` (identity when omitted).
+
+        Returns
+        -------
+        OneWayProblem
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("index", d=1).relabelled(alice={(0,): "a", (1,): "b"}).alice_alphabet
+        ('a', 'b')
+
+        References
+        ----------
+        Costs are invariant under relabelling (tests/test_protocols_properties.py).
+        """
         rename_x = alice or {x: x for x in self.alice_alphabet}
         rename_y = bob or {y: y for y in self.bob_alphabet}
         return OneWayProblem(
@@ -349,7 +381,18 @@ class OneWayProblem(DecisionMixin):
         )
 
     def sizes(self) -> dict[str, int]:
-        """``{"X": |X|, "Y": |Y|, "O": |O|, "T": |T|, "decision_functions": |O|^|Y|}``."""
+        """``{"X": |X|, "Y": |Y|, "O": |O|, "T": |T|, "decision_functions": |O|^|Y|}``.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("gap-hamming", d=2, rho=0).sizes()["decision_functions"]
+        16
+
+        References
+        ----------
+        DESIGN.md section 1 (the alphabet of decision functions).
+        """
         return {
             "X": len(self.alice_alphabet), "Y": len(self.bob_alphabet),
             "O": len(self.output_alphabet), "T": len(self.target_alphabet),
@@ -393,7 +436,3 @@ def _check_law(array: np.ndarray, exact: bool) -> None:
         raise InvalidDistributionError(
             f"the law sums to {total!r}, not 1; normalise the probabilities"
         )
-
-
-def _exact_or_float(value: object, exact: bool) -> Fraction | float:
-    return Fraction(value) if exact else float(value)

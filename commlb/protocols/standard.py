@@ -114,13 +114,39 @@ def _flatten(x) -> tuple:
 
 
 def send_everything(problem: OneWayProblem) -> OneWayProtocol:
-    """Alice sends x; Bob answers optimally, reaching ``problem.optimal_error()``."""
+    """Alice sends x; Bob answers optimally, reaching ``problem.optimal_error()``.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.costs import distributional_error
+    >>> problem = get("gap-hamming", d=1, rho=1)
+    >>> distributional_error(send_everything(problem), problem) == problem.optimal_error()
+    True
+
+    References
+    ----------
+    Brown et al., STOC 2021, section 1 (optimal error err*).
+    """
     return bayes_protocol(problem, problem.alice_alphabet, lambda x, r: x, None,
                           "send-everything")
 
 
 def silent(problem: OneWayProblem) -> OneWayProtocol:
-    """No communication: Bob's best guess from y, reaching ``problem.trivial_error()``."""
+    """No communication: Bob's best guess from y, reaching ``problem.trivial_error()``.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.costs import distributional_error
+    >>> problem = get("equality", d=2)
+    >>> distributional_error(silent(problem), problem)
+    Fraction(3, 8)
+
+    References
+    ----------
+    Brown et al., STOC 2021, section 4.
+    """
     return bayes_protocol(problem, (None,), lambda x, r: None, None, "silent")
 
 
@@ -130,6 +156,18 @@ def noisy_send(problem: OneWayProblem, eps: object) -> OneWayProtocol:
     ``P(m | x) = ε^{dist(m, x)}·(1-ε)^{n - dist(m, x)}``; on Index(d) and
     Augmented Index(d) with ε <= 1/2 the error is ε and
     ``I(X; M) = d·(1 - h(ε))``.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.costs import external_information_cost
+    >>> problem = get("index", d=2)
+    >>> external_information_cost(noisy_send(problem, "1/2"), problem)
+    Exact(0)
+
+    References
+    ----------
+    PAPER.md section 4 (``d·(1 - h(δ))`` for Index and Augmented Index).
     """
     eps = probability(eps, "eps")
     flats, symbols, rebuild = _bit_strings(problem, "noisy-send")
@@ -157,7 +195,20 @@ def _flip(bit, symbols):
 
 
 def send_prefix(problem: OneWayProblem, m: object) -> OneWayProtocol:
-    """Alice sends the first m bits of x (flattened); Bob answers optimally."""
+    """Alice sends the first m bits of x (flattened); Bob answers optimally.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.costs import distributional_error
+    >>> problem = get("index", d=2)
+    >>> distributional_error(send_prefix(problem, 1), problem)
+    Fraction(1, 4)
+
+    References
+    ----------
+    Kushilevitz and Nisan 1997, chapter 4 (one-way protocols).
+    """
     flats, symbols, _ = _bit_strings(problem, "send-prefix")
     m = integer(m, "m", minimum=0, maximum=len(flats[0]))
     flat_of = dict(zip(problem.alice_alphabet, flats, strict=True))
@@ -172,6 +223,18 @@ def hash_protocol(problem: OneWayProblem, bits: object = 1) -> OneWayProtocol:
     Public coins ``r = (r_1..r_b)`` uniform in ``({0,1}^d)^b``; Alice sends
     ``(<r_l, x> mod 2)_l``; Bob outputs 1 iff his own parities agree.  Never
     wrong when x = y; wrong with probability ``2^{-b}`` when x != y.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.costs import worst_case_error
+    >>> problem = get("equality", d=2)
+    >>> worst_case_error(hash_protocol(problem, 2), problem)
+    Fraction(1, 4)
+
+    References
+    ----------
+    Kushilevitz and Nisan 1997, chapter 3 (randomised Equality).
     """
     bits = integer(bits, "bits", minimum=1)
     flats, symbols, _ = _bit_strings(problem, "hash")
@@ -217,7 +280,13 @@ PROTOCOLS: dict[str, tuple[Callable[..., OneWayProtocol], dict[str, str], str]] 
 
 
 def protocol_names() -> list[str]:
-    """Names accepted by :func:`get_protocol`."""
+    """Names accepted by :func:`get_protocol`.
+
+    Examples
+    --------
+    >>> protocol_names()
+    ['send-everything', 'silent', 'noisy-send', 'send-prefix', 'hash']
+    """
     return list(PROTOCOLS)
 
 
