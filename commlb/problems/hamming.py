@@ -29,7 +29,17 @@ SIGNS = (-1, 1)
 
 
 def correlated(x: tuple, y: tuple, rho: Fraction) -> Fraction:
-    """``P_ρ(y | x) = Π_j ((1+ρ)/2 if y_j = x_j else (1-ρ)/2)``."""
+    """``P_ρ(y | x) = Π_j ((1+ρ)/2 if y_j = x_j else (1-ρ)/2)``.
+
+    Examples
+    --------
+    >>> correlated((1, -1), (1, 1), Fraction(1, 2))
+    Fraction(3, 16)
+
+    References
+    ----------
+    PAPER.md section 3 (hypercube clusters: fixed-coordinate correlation).
+    """
     agree = sum(a == b for a, b in zip(x, y, strict=True))
     return ((1 + rho) / 2) ** agree * ((1 - rho) / 2) ** (len(x) - agree)
 

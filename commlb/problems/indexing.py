@@ -24,7 +24,13 @@ BITS = (0, 1)
 
 
 def cube(d: int, symbols: tuple = BITS) -> list[tuple]:
-    """All strings of length ``d`` over ``symbols``, in lexicographic order."""
+    """All strings of length ``d`` over ``symbols``, in lexicographic order.
+
+    Examples
+    --------
+    >>> cube(2)
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
     return list(itertools.product(symbols, repeat=d))
 
 

@@ -44,6 +44,14 @@ def output_law(tables: ProtocolTables) -> np.ndarray:
     """``P[r, i, j, o] = Σ_m A[r, i, m]·B[r, m, j, o]``: Bob's output law per coin and input.
 
     In exact mode, integer numerators over ``channel_scale·decoder_scale``.
+
+    Examples
+    --------
+    >>> from commlb.problems import get
+    >>> from commlb.protocols.protocol import OneWayProtocol, protocol_tables
+    >>> proto = OneWayProtocol((0, 1), lambda x, r: x[0], lambda m, y, r: 1 - m)
+    >>> output_law(protocol_tables(proto, get("index", d=1)))[0, :, 0, :].tolist()
+    [[0, 1], [1, 0]]
     """
     channel, decoder = tables.channel, tables.decoder
     if tables.exact and not fits(tables.channel_scale * tables.decoder_scale):
@@ -134,7 +142,7 @@ def worst_case_error(protocol: OneWayProtocol, problem: OneWayProblem) -> Fracti
 
 
 def communication_cost(protocol: OneWayProtocol, problem: OneWayProblem | None = None) -> int:
-    """``ceil(log2 |M|)`` bits (0 for a single message).
+    """``ceil(log2 |M|)`` bits (0 for a single message); the problem is not needed.
 
     Examples
     --------

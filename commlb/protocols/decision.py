@@ -98,7 +98,14 @@ class DecisionMixin:
 
     @property
     def num_decision_functions(self) -> int:
-        """``|O|^|Y|``, the number of decision functions g: Y -> O."""
+        """``|O|^|Y|``, the number of decision functions g: Y -> O.
+
+        Examples
+        --------
+        >>> from commlb.problems import get
+        >>> get("augmented-index", d=3).num_decision_functions
+        128
+        """
         return len(self.output_alphabet) ** len(self.bob_alphabet)
 
     def decision_functions(self) -> DecisionFunctions:
