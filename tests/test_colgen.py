@@ -134,3 +134,15 @@ def test_random_small_problems_same_bracket(problem):
     ref = minimize_information(p_x, D, error, gap=1e-7)
     assert _lo(result.lower) <= ref.upper + 1e-7
     assert ref.lower <= _hi(result.upper) + 1e-7
+
+
+def test_internal_certificate_checked_and_tamper_rejected():
+    from commlb.certificates.pricing import check_internal_chain_rule
+
+    result = information_complexity_colgen("augmented-index", "1/10", "internal", params={"d": 10})
+    check = check_internal_chain_rule(result.certificate)
+    assert check.valid and check.upper == result.upper
+    greedy = dict(result.certificate, flips=["1/5"] * 10)  # errs above δ
+    assert not check_internal_chain_rule(greedy).valid
+    steep = dict(result.certificate, slope="100")  # a valid but weak slope still checks
+    assert check_internal_chain_rule(steep).valid

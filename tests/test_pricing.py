@@ -83,3 +83,12 @@ def test_wrong_oracle_or_scale_is_rejected():
             "lower": {"pricing": "prefix-tree", "base": "1/2", "scale": 3, "lambda": "1",
                       "claimed_max": "1"}}
     assert not check_pricing(cert)[0]
+
+
+def test_checker_index_transform_matches_enumeration():
+    rng = np.random.default_rng(3)
+    w = _random_weights(rng, 16)
+    beta = Fraction(3, 11)
+    fast, _ = exact_pricing_max({"name": "index", "params": {"d": 4}}, w, beta, "index-codes")
+    assert fast == EnumerationOracle(get("index", d=4)).price_exact(w, beta)
+    assert fast == IndexOracle(4).price_exact(w, beta)
