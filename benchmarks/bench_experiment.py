@@ -6,6 +6,8 @@ regression under 1 minute, the MLP under 10 minutes on 2 cores, and both
 attacks recovering at least 97% of singleton bits.
 
 Run:  python benchmarks/bench_experiment.py [--models logistic,mlp] [--out FILE.json]
+(on a machine shared with other jobs, ``OPENBLAS_NUM_THREADS=1`` avoids
+threads of the BLAS waiting on each other.)
 
 Reports wall-clock and CPU seconds (the machine may be shared: CPU time is the
 fairer measure then), the peak resident memory of the process

@@ -71,7 +71,7 @@ def run_cluster_labeling(
     checkpoint_attacks: Sequence[str] = ("sign",),
     checkpoint_targets: int = 32,
     primary_attack: str = "sign",
-    sweeps: int = 2,
+    sweeps: int = 4,
     n_test: int = 2000,
     per_cluster: int = 5,
     seed: int = 0,
