@@ -15,7 +15,10 @@ A certificate (JSON, ``"format": "commlb-ic-certificate"``, ``"version": 1``) ho
 ``upper_witness``
     ``{"type": "channel", "denominator": N, "entries": [[x, g, n], ...],
     "functions": {g: [outputs...]}}``: ``Q(g|x) = n/N`` (rows sum to one); decision
-    functions by index, and by their output tuple for problem sources.
+    functions by index, and by their output tuple for problem sources.  Or
+    ``{"type": "tilted", "beta": "a/b", "L": L, "weights": [[g, n], ...]}``: the channel
+    ``Q(g|x) ∝ n_g β^{L(D[x,g] - m_x)}``, whose information is bounded by
+    ``Σ_x p(x) D(Q(.|x) || n/Σn)`` (compact for large alphabets, exact for index).
 ``lower_witness``
     ``{"type": "rd-dual", "beta": "a/b", "L": L, "lambda": ["a/b", ...]}`` (external
     objective: ``IC(δ) >= Σ_x p(x) log2 λ(x) + L(δ - ε*) log2 β``), or
@@ -49,7 +52,8 @@ from commlb.errors import CertificateError, CommlbError
 from commlb.files import write_atomically
 from commlb.info import Exact, Interval
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "CheckResult", "check", "evaluate", "load", "save"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "CheckResult", "check", "compare", "evaluate", "load",
+           "save"]
 
 FORMAT = "commlb-ic-certificate"
 FORMAT_VERSION = 1
@@ -99,8 +103,13 @@ def evaluate(certificate: dict) -> CheckResult:
         p_cx, d_int, scale, functions = checker.rebuild(certificate["source"], objective)
         if not 0 <= delta <= 1:
             raise checker.Invalid(f"error {delta} is outside [0, 1]")
-        error, upper, upper_exact = checker.channel(p_cx, d_int, scale, functions,
-                                                    certificate["upper_witness"])
+        uw = certificate["upper_witness"]
+        if uw["type"] == "tilted":
+            error, upper, upper_exact = checker.tilted(p_cx, d_int, scale, uw)
+        elif uw["type"] == "channel":
+            error, upper, upper_exact = checker.channel(p_cx, d_int, scale, functions, uw)
+        else:
+            raise CertificateError(f"unknown upper witness type {uw['type']!r}")
         if error > delta:
             raise checker.Invalid(f"the upper witness has error {error} > {delta}")
         lw = certificate["lower_witness"]
@@ -162,7 +171,11 @@ def check(certificate: dict) -> CheckResult:
     ----------
     ``proofs/information_complexity/`` (the bounds verified here).
     """
-    result = evaluate(certificate)
+    return compare(evaluate(certificate), certificate)
+
+
+def compare(result: CheckResult, certificate: dict) -> CheckResult:
+    """The second half of :func:`check`: the claims against evaluated witnesses."""
     if not result.valid:
         return result
     try:

@@ -10,8 +10,10 @@ assume numpy's ``exp2``/``log2``/``power`` are accurate to ``2^-40`` relative
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -37,7 +39,21 @@ def frac(text) -> Fraction:
 
 
 def rebuild(source: dict, objective: str):
-    """``(p_cx, D_int, L, functions)`` of the certified program (Fractions, integers)."""
+    """``(p_cx, D_int, L, functions)`` of the certified program (Fractions, integers).
+
+    Cached per (source, objective): checking many certificates of one program
+    rebuilds it once.  The returned arrays are never modified.
+    """
+    try:
+        key = json.dumps(source, sort_keys=True)
+    except (TypeError, ValueError):
+        raise CertificateError("the source is not JSON data") from None
+    return _rebuild(key, objective)
+
+
+@lru_cache(maxsize=8)
+def _rebuild(key: str, objective: str):
+    source = json.loads(key)
     if "problem" in source:
         from commlb.problems import get
 
@@ -70,6 +86,13 @@ def rebuild(source: dict, objective: str):
     return p_cx, d_int.astype(np.int64) if scale < 2**40 else d_int, scale, None
 
 
+def integral(d_int, L: int, scale: int) -> bool:
+    """Whether ``L·D_int/scale`` is integral everywhere."""
+    if d_int.dtype != object and int(d_int.max()) * L < 2**62:
+        return not np.any((d_int * L) % scale)
+    return not any(int(v) * L % scale for v in np.unique(d_int))
+
+
 def _up(x: float) -> float:
     return math.nextafter(x, math.inf)
 
@@ -99,7 +122,7 @@ def rd_dual(p_x, d_int, scale, delta, wit) -> Exact | None:
     lam = [frac(v) for v in wit["lambda"]]
     if not 0 <= beta <= 1 or L <= 0 or len(lam) != len(p_x) or min(lam) <= 0:
         raise Invalid("the rd-dual witness needs 0 <= beta <= 1, L > 0 and one positive lambda per x")
-    if any(int(v) * L % scale for v in np.unique(d_int)):
+    if not integral(d_int, L, scale):
         raise Invalid(f"L = {L} does not make L·D integral")
     k = d_int * L // scale
     m = k.min(axis=1)
@@ -231,3 +254,70 @@ def channel(p_cx, d_int, scale, functions, wit):
     lo = sum(pc[c] * outer[c][0] for c in range(len(pc))) - sum(pxf * [i[1] for i in inner])
     pad = SLACK * (abs(hi) + abs(lo) + 1)
     return error, Interval(max(0.0, lo - pad), hi + pad), None
+
+
+def tilted(p_cx, d_int, scale, wit):
+    """Exact error and certified upper bound of ``Q(g|x) ∝ q(g) β^{L(D[x,g] - m_x)}``.
+
+    ``I(X; G) <= Σ_x p(x) D(Q(.|x) || q/Σq) = log2 β·E[e] - Σ_x p(x) log2 Z(x) + log2 Σq``
+    (also an upper bound on every conditional objective).  Returns
+    ``(error, Interval, Exact or None)``; the error is a Fraction, or a certified
+    float upper bound on the float path.
+    """
+    beta, L = frac(wit["beta"]), int(wit["L"])
+    pairs = np.array(wit["weights"], dtype=np.int64).reshape(-1, 2)
+    gs, ns = pairs[:, 0], pairs[:, 1]
+    n_x, n_g = d_int.shape
+    if not 0 <= beta <= 1 or L <= 0 or len(gs) == 0 or gs.min() < 0 or gs.max() >= n_g \
+            or ns.min() <= 0 or ns.max() >= 2**40 or len(set(gs.tolist())) != len(gs):
+        raise Invalid("the tilted channel needs 0 <= beta <= 1, L > 0, distinct columns, "
+                      "positive weights below 2^40")
+    if not integral(d_int, L, scale):
+        raise Invalid(f"L = {L} does not make L·D integral")
+    k = np.asarray(d_int * L // scale, dtype=np.int64)
+    e = (k - k.min(axis=1)[:, None])[:, gs]
+    D = np.asarray(d_int, dtype=np.int64)[:, gs]
+    E = int(e.max())
+    p_x = p_cx.sum(axis=0)
+    live = [x for x in range(n_x) if p_x[x]]
+    S = int(ns.sum())
+    a, b = beta.numerator, beta.denominator
+    w = np.zeros((n_x, E + 1), dtype=np.int64)  # w[x, j] = Σ_{g: e = j} q(g)
+    np.add.at(w, (np.repeat(np.arange(n_x), len(gs)), e.ravel()), np.tile(ns, n_x))
+    if E * (a.bit_length() + b.bit_length()) <= 4000 and int(D.max()) < 2**20:
+        wide = int(ns.max()) * max(1, int(D.max())) * len(gs) >= 2**62
+        wd = np.zeros((n_x, E + 1), dtype=object if wide else np.int64)  # Σ_{e = j} q·D_int
+        for x in live:
+            np.add.at(wd[x], e[x], ns.astype(object) * D[x] if wide else ns * D[x])
+        T = [a**j * b ** (E - j) for j in range(E + 1)]  # β^j · b^E
+        Z = {x: sum(int(w[x, j]) * T[j] for j in range(E + 1)) for x in live}
+        if any(Z[x] == 0 for x in live):
+            raise Invalid("the tilted channel has no mass on some input")
+        error = sum(p_x[x] * Fraction(sum(int(wd[x, j]) * T[j] for j in range(E + 1)), Z[x])
+                    for x in live) / scale
+        mean_e = sum(p_x[x] * Fraction(sum(int(w[x, j]) * j * T[j] for j in range(E + 1)), Z[x])
+                     for x in live)
+        value = Exact.log2(S) - sum((Exact.log2(Fraction(Z[x], b**E)) * p_x[x] for x in live),
+                                    Exact(0))
+        if mean_e:
+            value += Exact.log2(beta) * mean_e
+        return error, value.interval(), value
+    up = np.array([_up(float(beta**j)) if j < 64 else float(np.power(_up(float(beta)), j))
+                   for j in range(E + 1)]) * (1 + SLACK)
+    lo = np.array([float(beta**j) if j < 64 else float(np.power(float(beta), j))
+                   for j in range(E + 1)]) * (1 - SLACK)
+    wf = w.astype(float)
+    pf = np.array([float(v) for v in p_x])
+    wdf = np.zeros((n_x, E + 1))
+    for x in live:
+        np.add.at(wdf[x], e[x], ns * D[x].astype(float))
+    z_lo, z_hi = (wf @ lo) * (1 - SLACK), (wf @ up) * (1 + SLACK)
+    if (z_lo[live] <= 0).any():
+        raise Invalid("the tilted channel has no mass on some input")
+    error_up = float((pf[live] * (wdf[live] @ up) / z_lo[live]).sum()) / scale * (1 + SLACK)
+    mean_lo = float((pf[live] * (wf[live] @ (np.arange(E + 1) * lo)) / z_hi[live]).sum())
+    log_beta = math.log2(beta) if beta else 0.0
+    terms = pf[live] * np.log2(z_lo[live])
+    hi = log_beta * mean_lo - float(terms.sum()) + math.log2(S)
+    hi += SLACK * (abs(log_beta * mean_lo) + float(np.abs(terms).sum()) + math.log2(S) + 1)
+    return Fraction(error_up), Interval(0.0, max(hi, 0.0)), None

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.certificates import FORMAT, FORMAT_VERSION, check, checker
+from commlb.certificates import FORMAT, FORMAT_VERSION, checker, compare
 from commlb.ic.program import ProgramResult
 from commlb.info import Exact
 
@@ -261,11 +261,28 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
         Qn = np.zeros_like(Qf, dtype=np.int64)
         Qn[:, int(np.argmax(Qf[result.rows[0]] if len(result.rows) else Qf[0]))] = 1
         rounded = (Qn, 1)
-    elif lower["type"] == "rd-dual":
+    elif lower["type"] == "rd-dual" and p_cx.shape[0] == 1 and result.output is not None:
+        tilted = _tilted_witness(Fraction(lower["beta"]), scale, result, kept, p_cx, D, delta,
+                                 result.upper + gap / 4)
+        if tilted is not None:
+            rounded = tilted
+    if rounded is None and lower["type"] == "rd-dual":
         Qb = _beta_channel(Fraction(lower["beta"]), Dk, result, Qf)
         if Qb is not None and _info(p_cx, Qb) <= _info(p_cx, Qf) + 1e-10:
             rounded = _rational_channel(Qb, p_x, Dk, delta, scale, gap, dyadic=False)
-    Qn, den = rounded or _rational_channel(Qf, p_x, Dk, delta, scale, gap)
+    if isinstance(rounded, dict):
+        upper = rounded
+    else:
+        upper = _channel_witness(rounded or _rational_channel(Qf, p_x, Dk, delta, scale, gap),
+                                 kept, functions)
+    cert = {"format": FORMAT, "version": FORMAT_VERSION, "source": source,
+            "objective": objective, "error": str(delta), "upper_witness": upper,
+            "lower_witness": lower, "lower": 0.0, "upper": 0.0}
+    return _claim(cert)
+
+
+def _channel_witness(rounded, kept, functions) -> dict:
+    Qn, den = rounded
     xs, js = np.nonzero(Qn != 0)
     numbers = Qn[xs, js]
     if numbers.dtype == object:
@@ -278,9 +295,27 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
         table, outputs = functions
         upper["functions"] = {str(int(g)): [outputs[i] for i in row]
                               for g, row in zip(used, table[used].tolist(), strict=True)}
-    cert = {"format": FORMAT, "version": FORMAT_VERSION, "source": source,
-            "objective": objective, "error": str(delta), "upper_witness": upper,
-            "lower_witness": lower, "lower": 0.0, "upper": 0.0}
+    return upper
+
+
+def _tilted_witness(beta, scale, result, kept, p_cx, D, delta, limit) -> dict | None:
+    """The tilted channel ``∝ q β^{L(D - m)}`` with error <= δ and upper bound <= limit."""
+    q = result.output
+    n = np.round(q / q.max() * 2**30).astype(np.int64)
+    live = np.flatnonzero(n > 0)
+    weights = np.stack([kept[live], n[live]], axis=1).tolist()
+    candidates = [beta] + [Fraction(float(beta) * (1 - t)).limit_denominator(10**12)
+                           for t in (1e-10, 1e-8, 1e-6)] if beta > 0 else [beta]
+    for b in candidates:
+        wit = {"type": "tilted", "beta": str(b), "L": scale, "weights": weights}
+        error, interval, _ = checker.tilted(p_cx, D, scale, wit)
+        if error <= delta:
+            return wit if interval.hi <= limit else None
+    return None
+
+
+def _claim(cert: dict):
+    """Set the claims to the certified values and check the certificate."""
     from commlb.certificates import evaluate
 
     values = evaluate(cert)
@@ -292,10 +327,11 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
             raise RuntimeError(f"commlb bug: the upper witness failed its check: {values.reason}")
     cert["lower"] = (values.lower.lo if values.lower_exact is None
                      else _float_below(values.lower_exact))
-    cert["lower"] = max(cert["lower"], 0.0) if lower["type"] != "none" else 0.0
     if values.lower.lo < 0 and cert["lower_witness"]["type"] != "none":
         cert["lower_witness"] = {"type": "none"}
         cert["lower"] = 0.0
     cert["upper"] = (values.upper.hi if values.upper_exact is None
                      else _float_above(values.upper_exact))
-    return cert, check(cert)
+    if cert["lower_witness"]["type"] == "none":
+        values = evaluate(cert)
+    return cert, compare(values, cert)

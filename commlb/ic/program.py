@@ -281,7 +281,7 @@ def _slope_search(p_cx, p_x, D, delta, columns, rows, external, gap, max_iter, p
                     bar.update()
                 if upper - best_lower <= 0.5 * gap or hi.slope - lo.slope <= 1e-13 * hi.slope:
                     break
-                slope = 0.5 * (lo.slope + hi.slope)
+                slope = _next_slope(lo, hi, delta, _step)
             else:
                 slope *= 4.0
                 if slope > 1e8:
@@ -304,6 +304,15 @@ def _slope_search(p_cx, p_x, D, delta, columns, rows, external, gap, max_iter, p
     if status == "interrupted":
         raise SolveInterrupted(result)
     return result
+
+
+def _next_slope(lo: SlopeSolution, hi: SlopeSolution, delta: float, step: int) -> float:
+    """Regula falsi on ``e(s) = δ`` in the bracket, with bisection every third step."""
+    width = hi.slope - lo.slope
+    if step % 3 == 2 or lo.error <= hi.error:
+        return lo.slope + 0.5 * width
+    t = (lo.error - delta) / (lo.error - hi.error)
+    return lo.slope + min(0.9, max(0.1, t)) * width
 
 
 def _weight(lo: SlopeSolution, hi: SlopeSolution, delta: float) -> float:

@@ -157,7 +157,7 @@ def solve_external_slope(
         if upper_l - lower <= tol or iterations >= max_iter:
             break
     Z = np.einsum("xg,g->x", A, q)
-    error_shifted = float(np.einsum("xg,xg,g,x->", A, Dm, q, p_x / Z))
+    error_shifted = float(np.einsum("x,x->", p_x / Z, np.einsum("xg,g->x", A * Dm, q)))
     error = error_shifted + float(p_x @ shift)
     information = max(0.0, -slope * error_shifted - float(p_x @ np.log2(Z)))
     sol = SlopeSolution(slope, None, error, information, lower, iterations, q)
