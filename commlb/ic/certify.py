@@ -140,8 +140,8 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
         w = [p * v for p, v in zip(p_x, lam, strict=True)]
         M = checker.constraint_max(w, beta, e)
         scaled = M > 1
-        if scaled:
-            M = Fraction(M)
+        if scaled:  # extra 2^-40: the float path's margin must not push it back above 1
+            M = Fraction(M) * (1 + Fraction(1, 2**40))
             lam = [Fraction(math.floor(v / M * 2**60), 2**60) for v in lam]
         value = float(sum(p * math.log2(v) for p, v in zip(p_x, lam, strict=True) if p))
         if best is None or value > best[0] + 1e-13:
