@@ -54,6 +54,7 @@ def main() -> None:
         gh = commlb.problems.get("gap-hamming", d=4, rho="1/2")
         cases.append(("gap-hamming", {"d": 4, "rho": "1/2"},
                       (Fraction(gh.optimal_error()) + Fraction(gh.trivial_error())) / 2))
+    commlb.information_complexity(commlb.problems.get("index", d=1), "0.1")  # warm imports
     print(f"{'problem':<34} {'commlb s':>9} {'bracket (bits)':>34} {'cvxpy s':>9} "
           f"{'cvxpy value':>12} {'status':>20} {'ratio':>7}")
     for name, params, error in cases:
