@@ -65,8 +65,8 @@ def keyed_product(W: np.ndarray, rows: np.ndarray, keys: np.ndarray, vals: np.nd
                   nkeys: int) -> np.ndarray:
     """``out[P, k] = Σ_{i: keys[i] = k} W[P, rows[i]]·vals[i]`` (exact ints or floats).
 
-    Exact inputs are multiplied in int64 when a bound shows no overflow is
-    possible (``max|W|·Σ|vals| < 2^62``), else with Python integers.
+    Exact inputs are multiplied and summed in int64 when a bound shows no
+    overflow is possible (``max|W|·Σ|vals| < 2^62``), else with Python integers.
     """
     if W.dtype != object:
         from scipy import sparse
@@ -74,13 +74,22 @@ def keyed_product(W: np.ndarray, rows: np.ndarray, keys: np.ndarray, vals: np.nd
         B = sparse.csr_matrix((np.asarray(vals, dtype=float), (rows, keys)),
                               shape=(W.shape[1], nkeys))
         return np.asarray((B.T @ W.T).T)
-    w_max = max((abs(int(v)) for v in W.ravel()), default=0)
-    v_sum = sum(abs(int(v)) for v in vals)
-    if w_max * max(v_sum, 1) < 2**62:
-        B = np.zeros((W.shape[1], nkeys), dtype=np.int64)
-        np.add.at(B, (rows, keys), np.asarray(vals, dtype=np.int64))
-        return (W.astype(np.int64) @ B).astype(object)
-    return grouped_columns(W[:, rows] * np.asarray(vals, dtype=object)[None, :], keys, nkeys)
+    try:
+        W64 = W.astype(np.int64)
+        v64 = np.asarray(vals).astype(np.int64)
+        fits = int(np.abs(W64).max(initial=0)) * max(int(np.abs(v64).sum()), 1) < 2**62
+    except OverflowError:
+        fits = False
+    if not fits:
+        return grouped_columns(W[:, rows] * np.asarray(vals, dtype=object)[None, :], keys, nkeys)
+    out = np.zeros((W.shape[0], nkeys), dtype=np.int64)
+    if len(rows):
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_keys)) + 1])
+        products = W64[:, rows[order]] * v64[order][None, :]
+        out[:, sorted_keys[starts]] = np.add.reduceat(products, starts, axis=1)
+    return out.astype(object)
 
 
 class EntropySum:
