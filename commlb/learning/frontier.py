@@ -216,6 +216,8 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
         raise InvalidParameterError(f"excess_error must be >= 0, got {excess_error}")
     started = time.perf_counter()
     program = memorization_program(task)
+    if task.exact:
+        eps = Fraction(eps)  # a float is read as its exact binary value, so it can be certified
     bound = program.optimal_error + (eps if task.exact else float(eps))
     if isinstance(bound, Fraction) and bound > 1:
         bound = Fraction(1)
