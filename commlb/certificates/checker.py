@@ -283,12 +283,19 @@ def tilted(p_cx, d_int, scale, wit):
     S = int(ns.sum())
     a, b = beta.numerator, beta.denominator
     w = np.zeros((n_x, E + 1), dtype=np.int64)  # w[x, j] = Σ_{g: e = j} q(g)
-    np.add.at(w, (np.repeat(np.arange(n_x), len(gs)), e.ravel()), np.tile(ns, n_x))
+    if E <= 64:
+        for j in range(E + 1):
+            w[:, j] = np.where(e == j, ns[None, :], 0).sum(axis=1)
+    else:
+        np.add.at(w, (np.repeat(np.arange(n_x), len(gs)), e.ravel()), np.tile(ns, n_x))
     if E * (a.bit_length() + b.bit_length()) <= 4000 and int(D.max()) < 2**20:
         wide = int(ns.max()) * max(1, int(D.max())) * len(gs) >= 2**62
         wd = np.zeros((n_x, E + 1), dtype=object if wide else np.int64)  # Σ_{e = j} q·D_int
         for x in live:
-            np.add.at(wd[x], e[x], ns.astype(object) * D[x] if wide else ns * D[x])
+            if E <= 64 and not wide:
+                wd[x] = [int(np.where(e[x] == j, ns * D[x], 0).sum()) for j in range(E + 1)]
+            else:
+                np.add.at(wd[x], e[x], ns.astype(object) * D[x] if wide else ns * D[x])
         T = [a**j * b ** (E - j) for j in range(E + 1)]  # β^j · b^E
         Z = {x: sum(int(w[x, j]) * T[j] for j in range(E + 1)) for x in live}
         if any(Z[x] == 0 for x in live):
