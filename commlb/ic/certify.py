@@ -240,6 +240,7 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
     proofs/information_complexity/ (external_dual.md, conditional_dual.md).
     """
     p_cx = np.asarray(p_cx, dtype=object)
+    p_cx = p_cx[[c for c in range(p_cx.shape[0]) if any(p_cx[c])]]  # empty classes add nothing
     D = np.asarray(D_int)
     n_x = D.shape[0]
     p_x = p_cx.sum(axis=0)
