@@ -146,3 +146,20 @@ def test_internal_certificate_checked_and_tamper_rejected():
     assert not check_internal_chain_rule(greedy).valid
     steep = dict(result.certificate, slope="100")  # a valid but weak slope still checks
     assert check_internal_chain_rule(steep).valid
+
+
+def test_channel_witness_certified_and_column_removal_rejected():
+    problem = get("gap-hamming", d=2, rho="1/2")
+    result = information_complexity_colgen(problem, "2/5", symmetric=False)
+    check = check_colgen_certificate(result.certificate)
+    assert check.valid and isinstance(check.upper, Interval) and check.upper.certified
+    upper = result.certificate["upper"]
+    mass = [sum(Fraction(r[k]) for r in upper["rows"]) for k in range(len(upper["columns"]))]
+    k = max(range(len(mass)), key=mass.__getitem__)  # a column in the witness support
+    dropped = {"method": "channel",
+               "columns": [g for i, g in enumerate(upper["columns"]) if i != k],
+               "rows": [[v for i, v in enumerate(r) if i != k] for r in upper["rows"]]}
+    assert not check_colgen_certificate(dict(result.certificate, upper=dropped)).valid
+    swapped = dict(upper, columns=[upper["columns"][-1]] + upper["columns"][:-1])
+    bad = check_colgen_certificate(dict(result.certificate, upper=swapped))
+    assert not bad.valid or bad.upper.lo >= check.upper.lo - 1e-12  # relabelled: error or worse

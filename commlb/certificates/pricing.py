@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import product
 
 from commlb.errors import CertificateError
 
 __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_rule",
            "exact_pricing_max", "ColgenCheck"]
 
-ENUMERATION_LIMIT = 2**18
+ENUMERATION_LIMIT = 2**21
 CERTIFICATE_TYPE = "column-generation"
 
 
@@ -95,7 +94,9 @@ def _clean_law(name: str, params: dict):
 
 
 def _enumerated(params_problem):
-    """Integer distortion of every decision function of a small catalogue problem."""
+    """Integer distortion ``D_int[x, g]`` of every decision function of a catalogue problem."""
+    import numpy as np
+
     from commlb.problems import get
 
     problem = get(params_problem[0], **params_problem[1])
@@ -107,12 +108,14 @@ def _enumerated(params_problem):
     cost = problem.cost_table(exact=True)
     p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
     scale = math.lcm(*(Fraction(c).denominator for c in cost.flat))
-    ny, no = cost.shape[1], cost.shape[2]
-    rows = []
-    for x in range(cost.shape[0]):
-        c = [[int(Fraction(cost[x, y, o]) * scale) for o in range(no)] for y in range(ny)]
-        rows.append([sum(c[y][g[y]] for y in range(ny)) for g in product(range(no), repeat=ny)])
-    return p_x, scale, rows
+    ints = np.array([[[int(Fraction(c) * scale) for c in row] for row in plane] for plane in cost],
+                    dtype=object)
+    if scale * cost.shape[1] < 2**62:
+        ints = ints.astype(np.int64)
+    table = ints[:, 0, :]  # (x, functions of the first j symbols), lexicographic in g
+    for j in range(1, cost.shape[1]):
+        table = (table[:, :, None] + ints[:, j, None, :]).reshape(cost.shape[0], -1)
+    return p_x, scale, table
 
 
 def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
@@ -180,12 +183,15 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
                     table[j], table[j + step] = m * a + n * b, n * a + m * b
         return Fraction(max(table), den * m**d), d
     if oracle == "enumeration":
-        p_x, scale, rows = _enumerated((name, params))
+        p_x, scale, table = _enumerated((name, params))
         if len(num) != len(p_x):
             raise CertificateError(f"λ has {len(num)} entries, expected {len(p_x)}")
-        top = max(max(r) for r in rows)
-        best = max(sum(num[x] * n ** rows[x][g] * m ** (top - rows[x][g]) for x in range(len(num)))
-                   for g in range(len(rows[0])))
+        top = int(table.max())
+        power = [n**k * m ** (top - k) for k in range(top + 1)]
+        best = 0
+        for g in range(table.shape[1]):
+            column = table[:, g].tolist()
+            best = max(best, sum(power[k] * a for k, a in zip(column, num, strict=True) if a))
         return Fraction(best, den * m**top), scale
     raise CertificateError(f"pricing oracle {oracle!r} does not fit problem {name!r}")
 
@@ -316,11 +322,13 @@ def _lower_value(certificate: dict, true_max: Fraction):
 
 
 def _upper_value(certificate: dict, error: Fraction):
-    """The upper witness: a product channel (flip rate α) on the symmetric problems."""
+    """The upper witness: a product channel (flip rate α) or an explicit channel."""
     from commlb.info import Exact
 
     name, params = _structure(certificate["problem"])
     upper = certificate["upper"]
+    if upper.get("method") == "channel":
+        return _channel_upper(certificate, error)
     if upper.get("method") != "product-flip" or name not in (
             "augmented-index", "noisy-augmented-index", "index"):
         raise CertificateError("only product-flip upper witnesses on the indexing problems are "
@@ -337,6 +345,59 @@ def _upper_value(certificate: dict, error: Fraction):
     if achieved > error:
         raise CertificateError(f"the product channel errs with probability {achieved} > δ = {error}")
     return Exact(d) + (Exact.xlog2x(alpha) + Exact.xlog2x(1 - alpha)) * d
+
+
+def _column_distortions(certificate: dict, columns: list[list[int]]) -> tuple[list, list]:
+    """``(p_x, D[x][k])`` exactly for the listed columns, by the checker's own formulas."""
+    name, params = _structure(certificate["problem"])
+    oracle = certificate["lower"]["pricing"]
+    if oracle == "prefix-tree" and name == "augmented-index":
+        d = _integer_d(params, 20)
+        errs = [_prefix_errors(d, g) for g in columns]
+        return [Fraction(1, 2**d)] * 2**d, [[Fraction(e[x], d) for e in errs] for x in range(2**d)]
+    if oracle == "index-codes" and name == "index":
+        d = _integer_d(params, 20)
+        codes = [int("".join(map(str, g)), 2) for g in columns]
+        return [Fraction(1, 2**d)] * 2**d, [[Fraction(bin(x ^ c).count("1"), d) for c in codes]
+                                            for x in range(2**d)]
+    from commlb.problems import get
+
+    problem = get(name, **params)
+    cost = problem.cost_table(exact=True)
+    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
+    return p_x, [[sum((Fraction(cost[x, y, g[y]]) for y in range(cost.shape[1])), Fraction(0))
+                  for g in columns] for x in range(cost.shape[0])]
+
+
+def _channel_upper(certificate: dict, error: Fraction):
+    """Exact error and certified ``I(X; G)`` of an explicit channel over decision functions."""
+    from mpmath import iv
+
+    from commlb.info import Interval
+
+    upper = certificate["upper"]
+    columns = [list(map(int, g)) for g in upper["columns"]]
+    p_x, D = _column_distortions(certificate, columns)
+    rows = [[_frac(v, "Q(g|x)") for v in row] for row in upper["rows"]]
+    if len(rows) != len(p_x) or any(len(r) != len(columns) for r in rows):
+        raise CertificateError("the channel's rows do not match |X| x (number of columns)")
+    if any(v < 0 for r in rows for v in r) or any(sum(r) != 1 for r in rows):
+        raise CertificateError("each row of the channel must be a probability law")
+    achieved = sum(p * sum(q * dv for q, dv in zip(r, dr, strict=True))
+                   for p, r, dr in zip(p_x, rows, D, strict=True))
+    if achieved > error:
+        raise CertificateError(f"the channel errs with probability {float(achieved):.12g} > δ")
+    iv.prec = 128
+
+    def xlogx(r: Fraction):
+        return iv.mpf(0) if r == 0 else (iv.mpf(r.numerator) / r.denominator) * iv.log(
+            iv.mpf(r.numerator) / r.denominator)
+
+    out = [sum(p * r[k] for p, r in zip(p_x, rows, strict=True)) for k in range(len(columns))]
+    total = sum(((iv.mpf(p.numerator) / p.denominator) * sum((xlogx(v) for v in r), iv.mpf(0))
+                 for p, r in zip(p_x, rows, strict=True) if p), iv.mpf(0))
+    total = (total - sum((xlogx(v) for v in out), iv.mpf(0))) / iv.log(iv.mpf(2))
+    return Interval(math.nextafter(float(total.a), -math.inf), math.nextafter(float(total.b), math.inf))
 
 
 def check_colgen_certificate(certificate: dict) -> ColgenCheck:
@@ -388,7 +449,7 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, str(exc), pricing_max=true_max)
     if upper is not None:
         lo = lower.lo if hasattr(lower, "lo") else lower
-        if upper < lo:
+        if (upper.hi if hasattr(upper, "hi") else upper) < lo:
             return ColgenCheck(False, "the lower bound exceeds the upper bound", lower, upper)
     return ColgenCheck(True, "pricing re-run exactly; bounds verified", lower, upper, true_max)
 

@@ -27,6 +27,7 @@ import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen_symmetric import SYMMETRIC_PROBLEMS, symmetric_external_bracket
+from commlb.ic.colgen_witness import channel_witness
 from commlb.ic.pricing import oracle_for
 from commlb.info import Exact, Interval
 
@@ -323,7 +324,6 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
         if hi_pt is not None:
             theta = 0.0 if lo_pt is None or lo_pt[0] <= hi_pt[0] else (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
             upper = theta * (lo_pt[1] if lo_pt else 0) + (1 - theta) * hi_pt[1]
-            channel = hi_pt[2] if lo_pt is None else None
         if upper - best[0] <= gap:
             status = "converged"
             break
@@ -331,14 +331,21 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
             status = f"slope search stalled at s = {s:.6g}"
             break
         s = 2 * s if math.isinf(s_hi) else 0.5 * (s_lo + s_hi)
-    if lo_pt is not None and hi_pt is not None:
-        n_lo = lo_pt[2].shape[1]
-        Q_lo = np.pad(lo_pt[2], ((0, 0), (0, D.shape[1] - n_lo)))
-        Q_hi = np.pad(hi_pt[2], ((0, 0), (0, D.shape[1] - hi_pt[2].shape[1])))
-        theta = (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0]) if lo_pt[0] > hi_pt[0] else 0.0
-        channel = theta * Q_lo + (1 - theta) * Q_hi
-    else:
-        channel = None
+    columns = np.stack(list(cols.values()))
+
+    def pad(Q):
+        return np.pad(Q, ((0, 0), (0, D.shape[1] - Q.shape[1])))
+
+    channel, upper_value = None, Interval(math.inf, math.inf, certified=False)
+    if hi_pt is not None:
+        Q_lo = None if lo_pt is None else pad(lo_pt[2])
+        theta = 0.0 if lo_pt is None or lo_pt[0] <= hi_pt[0] else \
+            (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
+        witness, certified = channel_witness(oracle, Q_lo, pad(hi_pt[2]), theta, columns, delta)
+        if witness is not None:
+            cert["upper"] = witness
+            upper_value = certified
+            channel = np.array([[float(Fraction(v)) for v in row] for row in witness["rows"]])
     lam, beta = best[1]
     lam_r = _rational_lambda(lam)
     w = [a * b for a, b in zip(oracle.p_x_exact, lam_r, strict=True)]
@@ -346,8 +353,8 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     cert["lower"] = {"method": "rd-dual", "pricing": oracle.name, "base": str(beta), "scale": L,
                      "lambda": [str(v) for v in lam_r], "claimed_max": _text(M_exact)}
     lower = _certified_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
-    return ColgenResult(lower, Interval(upper, upper, certified=False), cert, len(cols), total,
-                        rounds, time.perf_counter() - started, status, channel)
+    return ColgenResult(lower, upper_value, cert, len(cols), total, rounds,
+                        time.perf_counter() - started, status, channel)
 
 
 def _certified_lower(p_x, lam, M, beta, L, delta):
