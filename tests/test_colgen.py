@@ -96,16 +96,16 @@ def test_tampered_certificates_are_rejected():
     result = information_complexity_colgen(problem, 0.25, symmetric=False)
     cert = result.certificate
     assert check_colgen_certificate(cert).valid
-    lam = list(cert["lower"]["lambda"])
+    lam = list(cert["lower_witness"]["lambda"])
     # raise one λ(x) (a column in its support now violates the dual condition)
-    bumped = dict(cert, lower={**cert["lower"], "lambda": [str(Fraction(v) * 2) if i == 0 else v
-                                                           for i, v in enumerate(lam)]})
+    raised = [str(Fraction(v) * 2) if i == 0 else v for i, v in enumerate(lam)]
+    bumped = dict(cert, lower_witness={**cert["lower_witness"], "lambda": raised})
     assert not check_colgen_certificate(bumped).valid
-    lowered = dict(cert, lower={**cert["lower"], "claimed_max": str(
-        Fraction(cert["lower"]["claimed_max"]) * Fraction(999, 1000))})
+    lowered = dict(cert, lower_witness={**cert["lower_witness"], "claimed_max": str(
+        Fraction(cert["lower_witness"]["claimed_max"]) * Fraction(999, 1000))})
     assert not check_colgen_certificate(lowered).valid
     sym = information_complexity_colgen("augmented-index", "1/10", params={"d": 6}).certificate
-    worse = dict(sym, upper={"method": "product-flip", "flip": "1/5"})  # errs above δ
+    worse = dict(sym, upper_witness={"type": "product-flip", "flip": "1/5"})  # errs above δ
     assert not check_colgen_certificate(worse).valid
 
 
@@ -144,7 +144,9 @@ def test_internal_certificate_checked_and_tamper_rejected():
     assert check.valid and check.upper == result.upper
     greedy = dict(result.certificate, flips=["1/5"] * 10)  # errs above δ
     assert not check_internal_chain_rule(greedy).valid
-    steep = dict(result.certificate, slope="100")  # a valid but weak slope still checks
+    steep = dict(result.certificate, slope="100")  # a weak slope: its bound is below the claim
+    assert not check_internal_chain_rule(steep).valid
+    steep.pop("lower")
     assert check_internal_chain_rule(steep).valid
 
 
@@ -153,13 +155,21 @@ def test_channel_witness_certified_and_column_removal_rejected():
     result = information_complexity_colgen(problem, "2/5", symmetric=False)
     check = check_colgen_certificate(result.certificate)
     assert check.valid and isinstance(check.upper, Interval) and check.upper.certified
-    upper = result.certificate["upper"]
+    upper = result.certificate["upper_witness"]
     mass = [sum(Fraction(r[k]) for r in upper["rows"]) for k in range(len(upper["columns"]))]
     k = max(range(len(mass)), key=mass.__getitem__)  # a column in the witness support
-    dropped = {"method": "channel",
+    dropped = {"type": "channel-columns",
                "columns": [g for i, g in enumerate(upper["columns"]) if i != k],
                "rows": [[v for i, v in enumerate(r) if i != k] for r in upper["rows"]]}
-    assert not check_colgen_certificate(dict(result.certificate, upper=dropped)).valid
+    assert not check_colgen_certificate(dict(result.certificate, upper_witness=dropped)).valid
     swapped = dict(upper, columns=[upper["columns"][-1]] + upper["columns"][:-1])
-    bad = check_colgen_certificate(dict(result.certificate, upper=swapped))
+    bad = check_colgen_certificate(dict(result.certificate, upper_witness=swapped))
     assert not bad.valid or bad.upper.lo >= check.upper.lo - 1e-12  # relabelled: error or worse
+
+
+def test_overclaimed_bracket_is_rejected():
+    result = information_complexity_colgen("augmented-index", "1/10", params={"d": 8})
+    cert = result.certificate
+    assert check_colgen_certificate(cert).valid
+    assert not check_colgen_certificate(dict(cert, lower=cert["lower"] + 1e-6)).valid
+    assert not check_colgen_certificate(dict(cert, upper=cert["upper"] - 1e-6)).valid

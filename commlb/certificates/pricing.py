@@ -247,11 +247,11 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
     Examples
     --------
     >>> cert = {"problem": {"name": "augmented-index", "params": {"d": 2}},
-    ...         "lower": {"pricing": "prefix-tree", "base": "1/3", "scale": 2,
+    ...         "lower_witness": {"pricing": "prefix-tree", "base": "1/3", "scale": 2,
     ...                   "lambda": "1", "claimed_max": "4/9"}}
     >>> check_pricing(cert)[0]
     True
-    >>> cert["lower"]["claimed_max"] = "1/3"
+    >>> cert["lower_witness"]["claimed_max"] = "1/3"
     >>> check_pricing(cert)[0]
     False
 
@@ -261,7 +261,7 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
     """
     try:
         name, params = _structure(certificate["problem"])
-        lower = certificate["lower"]
+        lower = certificate["lower_witness"]
         oracle = lower["pricing"]
         problem, _ = _reduced_error(name, params, Fraction(0))
         p_x = _alice_law(problem["name"], problem["params"], oracle)
@@ -303,7 +303,7 @@ def _lower_value(certificate: dict, true_max: Fraction):
     from commlb.info import Exact
 
     name, params = _structure(certificate["problem"])
-    lower = certificate["lower"]
+    lower = certificate["lower_witness"]
     problem, error = _reduced_error(name, params, _frac(certificate["error"], "error"))
     p_x = _alice_law(problem["name"], problem["params"], lower["pricing"])
     lam = _lambdas(lower, len(p_x))
@@ -326,10 +326,10 @@ def _upper_value(certificate: dict, error: Fraction):
     from commlb.info import Exact
 
     name, params = _structure(certificate["problem"])
-    upper = certificate["upper"]
-    if upper.get("method") == "channel":
+    upper = certificate["upper_witness"]
+    if upper.get("type") == "channel-columns":
         return _channel_upper(certificate, error)
-    if upper.get("method") != "product-flip" or name not in (
+    if upper.get("type") != "product-flip" or name not in (
             "augmented-index", "noisy-augmented-index", "index"):
         raise CertificateError("only product-flip upper witnesses on the indexing problems are "
                                "checked here; use the general checker for channels")
@@ -350,7 +350,7 @@ def _upper_value(certificate: dict, error: Fraction):
 def _column_distortions(certificate: dict, columns: list[list[int]]) -> tuple[list, list]:
     """``(p_x, D[x][k])`` exactly for the listed columns, by the checker's own formulas."""
     name, params = _structure(certificate["problem"])
-    oracle = certificate["lower"]["pricing"]
+    oracle = certificate["lower_witness"]["pricing"]
     if oracle == "prefix-tree" and name == "augmented-index":
         d = _integer_d(params, 20)
         errs = [_prefix_errors(d, g) for g in columns]
@@ -375,7 +375,7 @@ def _channel_upper(certificate: dict, error: Fraction):
 
     from commlb.info import Interval
 
-    upper = certificate["upper"]
+    upper = certificate["upper_witness"]
     columns = [list(map(int, g)) for g in upper["columns"]]
     p_x, D = _column_distortions(certificate, columns)
     rows = [[_frac(v, "Q(g|x)") for v in row] for row in upper["rows"]]
@@ -419,9 +419,9 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
     --------
     >>> cert = {"type": "column-generation", "objective": "external", "error": "1/10",
     ...         "problem": {"name": "augmented-index", "params": {"d": 2}},
-    ...         "lower": {"pricing": "prefix-tree", "base": "1/9", "scale": 2,
+    ...         "lower_witness": {"pricing": "prefix-tree", "base": "1/9", "scale": 2,
     ...                   "lambda": "1", "claimed_max": "25/81"},
-    ...         "upper": {"method": "product-flip", "flip": "1/10"}}
+    ...         "upper_witness": {"type": "product-flip", "flip": "1/10"}}
     >>> result = check_colgen_certificate(cert)
     >>> result.valid, result.lower == result.upper
     (True, True)
@@ -442,7 +442,7 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         if not 0 <= error <= 1:
             raise CertificateError(f"the error {error} must lie in [0, 1]")
         lower = _lower_value(certificate, true_max)
-        upper = _upper_value(certificate, error) if "upper" in certificate else None
+        upper = _upper_value(certificate, error) if "upper_witness" in certificate else None
     except (KeyError, TypeError) as exc:
         return ColgenCheck(False, f"malformed certificate ({exc})", pricing_max=true_max)
     except CertificateError as exc:
@@ -451,7 +451,26 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         lo = lower.lo if hasattr(lower, "lo") else lower
         if (upper.hi if hasattr(upper, "hi") else upper) < lo:
             return ColgenCheck(False, "the lower bound exceeds the upper bound", lower, upper)
+    claims = _claims_hold(certificate, lower, upper)
+    if claims:
+        return ColgenCheck(False, claims, lower, upper, true_max)
     return ColgenCheck(True, "pricing re-run exactly; bounds verified", lower, upper, true_max)
+
+
+def _claims_hold(certificate: dict, lower, upper) -> str:
+    """Empty if the claimed floats ``lower``/``upper`` are backed by the witnesses, else why not."""
+    slack = 1e-9
+    if "lower" in certificate:
+        certified = lower.hi if hasattr(lower, "hi") else float(lower)
+        if float(certificate["lower"]) > certified + slack:
+            return f"the claimed lower bound {certificate['lower']} exceeds the certified {certified}"
+    if "upper" in certificate:
+        if upper is None:
+            return "an upper bound is claimed without an upper witness"
+        certified = upper.lo if hasattr(upper, "lo") else float(upper)
+        if float(certificate["upper"]) < certified - slack:
+            return f"the claimed upper bound {certificate['upper']} is below the certified {certified}"
+    return ""
 
 
 def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
@@ -504,4 +523,7 @@ def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
                  for j, e in enumerate(flips)), Exact(0))
     if upper < lower.lo:
         return ColgenCheck(False, "the lower bound exceeds the upper bound", lower, upper)
+    claims = _claims_hold(certificate, lower, upper)
+    if claims:
+        return ColgenCheck(False, claims, lower, upper)
     return ColgenCheck(True, "chain-rule bound recomputed; product channel verified", lower, upper)

@@ -157,7 +157,7 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     if objective == "internal":
         from commlb.ic.colgen_internal import internal_augmented_index
 
-        return internal_augmented_index(name, params, delta, gap=gap, started=started)
+        return _claim(internal_augmented_index(name, params, delta, gap=gap, started=started))
     if objective != "external":
         raise InvalidParameterError(f"objective {objective!r} must be 'external' or 'internal'")
     total = _num_functions(name, params, built)
@@ -165,18 +165,28 @@ def information_complexity_colgen(problem, error, objective: str = "external",
             "problem": {"name": name, "params": _json_params(params)}}
     if symmetric and name in SYMMETRIC_PROBLEMS:
         out = symmetric_external_bracket(name, params, delta)
-        cert["lower"] = out["lower_witness"]
+        cert["lower_witness"] = out["lower_witness"]
         if out["upper"] is not None:
-            cert["upper"] = out["upper_witness"]
+            cert["upper_witness"] = out["upper_witness"]
         upper = out["upper"] if out["upper"] is not None else Interval(math.inf, math.inf, False)
-        return ColgenResult(out["lower"], upper, cert, 1, total, 1,
-                            time.perf_counter() - started, "converged (orbit reduction)")
+        return _claim(ColgenResult(out["lower"], upper, cert, 1, total, 1,
+                                   time.perf_counter() - started, "converged (orbit reduction)"))
     if built is None:
         from commlb.problems import get
 
         built = get(name, **params)
     oracle = oracle_for(built)
-    return column_generation(oracle, delta, gap, cert, total, top, max_rounds, started)
+    return _claim(column_generation(oracle, delta, gap, cert, total, top, max_rounds, started))
+
+
+def _claim(result: ColgenResult) -> ColgenResult:
+    """Write the claimed bracket (floats, bits) into the certificate."""
+    lo = result.lower.lo if isinstance(result.lower, Interval) else float(result.lower)
+    hi = result.upper.hi if isinstance(result.upper, Interval) else float(result.upper)
+    result.certificate["lower"] = lo
+    if math.isfinite(hi) and "upper_witness" in result.certificate:
+        result.certificate["upper"] = hi
+    return result
 
 
 def _initial_columns(oracle) -> dict[bytes, np.ndarray]:
@@ -283,12 +293,15 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     errors = p @ D
     if errors.min() <= dlt:  # one column meets δ with no message: IC = 0
         g = int(np.argmin(errors))
-        cert["lower"] = {"method": "rd-dual", "pricing": oracle.name, "base": "1", "scale": L,
+        cert["lower_witness"] = {"type": "rd-dual-pricing", "pricing": oracle.name, "base": "1", "scale": L,
                          "lambda": "1", "claimed_max": "1"}
         Q = np.zeros((len(p), D.shape[1]))
         Q[:, g] = 1.0
-        return ColgenResult(Exact(0), Interval(0.0, 0.0, certified=False), cert, len(cols),
-                            total, 0, time.perf_counter() - started, "converged (trivial)", Q)
+        column = list(cols.values())[g]
+        cert["upper_witness"] = {"type": "channel-columns", "columns": [[int(v) for v in column]],
+                                 "rows": [["1"] for _ in range(len(p))]}
+        return ColgenResult(Exact(0), Exact(0), cert, len(cols), total, 0,
+                            time.perf_counter() - started, "converged (trivial)", Q)
     q = np.full(D.shape[1], 1.0 / D.shape[1])
     s, s_lo, s_hi = float(L), 0.0, math.inf
     lo_pt = hi_pt = None
@@ -343,14 +356,14 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
             (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
         witness, certified = channel_witness(oracle, Q_lo, pad(hi_pt[2]), theta, columns, delta)
         if witness is not None:
-            cert["upper"] = witness
+            cert["upper_witness"] = witness
             upper_value = certified
             channel = np.array([[float(Fraction(v)) for v in row] for row in witness["rows"]])
     lam, beta = best[1]
     lam_r = _rational_lambda(lam)
     w = [a * b for a, b in zip(oracle.p_x_exact, lam_r, strict=True)]
     M_exact = oracle.price_exact(w, beta)
-    cert["lower"] = {"method": "rd-dual", "pricing": oracle.name, "base": str(beta), "scale": L,
+    cert["lower_witness"] = {"type": "rd-dual-pricing", "pricing": oracle.name, "base": str(beta), "scale": L,
                      "lambda": [str(v) for v in lam_r], "claimed_max": _text(M_exact)}
     lower = _certified_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
     return ColgenResult(lower, upper_value, cert, len(cols), total, rounds,

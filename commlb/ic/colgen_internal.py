@@ -98,7 +98,7 @@ def internal_augmented_index(name: str, params: dict, delta: Fraction, gap: floa
         raise InvalidParameterError("internal IC at δ = 0 is the full (d+1)/2 bits; give δ > 0")
     if delta >= Fraction(1, 2):
         cert = {"type": "internal-chain-rule", "problem": {"name": name, "params": {"d": d}},
-                "error": str(delta), "slope": "0", "flips": ["1/2"] * d}
+                "error": str(delta), "slope": "0", "flips": ["1/2"] * d, "upper_witness": "flips"}
         return ColgenResult(Interval(0.0, 0.0), Exact(0), cert, 0, 2 ** (2**d - 1), 0,
                             time.perf_counter() - started, "converged (trivial)")
     lo, hi = 0.0, 1.0
@@ -122,7 +122,8 @@ def internal_augmented_index(name: str, params: dict, delta: Fraction, gap: floa
                  for j, e in enumerate(flips)), Exact(0))
     lower = internal_lower_interval(d, delta, slope)
     cert = {"type": "internal-chain-rule", "problem": {"name": name, "params": {"d": d}},
-            "error": str(delta), "slope": str(slope), "flips": [str(e) for e in flips]}
+            "error": str(delta), "slope": str(slope), "flips": [str(e) for e in flips],
+            "upper_witness": "flips"}
     status = "converged" if float(upper) - lower.lo <= gap else "gap not reached"
     return ColgenResult(lower, upper, cert, d, 2 ** (2**d - 1), 1,
                         time.perf_counter() - started, status)

@@ -142,7 +142,7 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
         "scale": L,
         "claimed_max": M,
         "flip": alpha,
-        "lower_witness": {"method": "rd-dual", "pricing": oracle.name, "base": str(beta),
+        "lower_witness": {"type": "rd-dual-pricing", "pricing": oracle.name, "base": str(beta),
                           "scale": L, "lambda": "1", "claimed_max": str(M)},
-        "upper_witness": {"method": "product-flip", "flip": str(alpha)},
+        "upper_witness": {"type": "product-flip", "flip": str(alpha)},
     }

@@ -72,7 +72,7 @@ def channel_witness(oracle, Q_lo, Q_hi, theta: float, columns: np.ndarray, delta
                      for p, row, drow in zip(oracle.p_x_exact, rows, D_exact, strict=True)),
                     Fraction(0))
         if error <= delta:
-            witness = {"method": "channel", "columns": [[int(v) for v in g] for g in columns],
+            witness = {"type": "channel-columns", "columns": [[int(v) for v in g] for g in columns],
                        "rows": [[str(q) for q in row] for row in rows]}
             return witness, channel_information_interval(oracle.p_x_exact, rows)
     return None, None
