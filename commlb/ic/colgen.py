@@ -101,7 +101,7 @@ def _num_functions(name: str, params: dict, built) -> int:
 def information_complexity_colgen(problem, error, objective: str = "external",
                                   gap: float = 1e-6, *, params: dict | None = None,
                                   symmetric: bool = True, top: int = 4,
-                                  max_rounds: int = 200) -> ColgenResult:
+                                  max_rounds: int = 200, progress: bool = False) -> ColgenResult:
     """Certified bracket on ``IC(δ)`` without listing the decision functions.
 
     Parameters
@@ -123,6 +123,9 @@ def information_complexity_colgen(problem, error, objective: str = "external",
         Columns added per pricing round.
     max_rounds : int
         Cap on pricing rounds.
+    progress : bool
+        Show a tqdm bar of the bracket width (general loop).  Ctrl-C stops the loop
+        and returns the best bracket so far, still certified.
 
     Returns
     -------
@@ -176,7 +179,8 @@ def information_complexity_colgen(problem, error, objective: str = "external",
 
         built = get(name, **params)
     oracle = oracle_for(built)
-    return _claim(column_generation(oracle, delta, gap, cert, total, top, max_rounds, started))
+    return _claim(column_generation(oracle, delta, gap, cert, total, top, max_rounds, started,
+                                    progress))
 
 
 def _claim(result: ColgenResult) -> ColgenResult:
@@ -259,6 +263,14 @@ def restricted_slope(p: np.ndarray, A: np.ndarray, q: np.ndarray, tol: float = 1
     return q, gap
 
 
+def _mixed_information(lo_pt, hi_pt, dlt: float) -> float:
+    """Information of the mixture of the two bracketing channels with error ``δ`` (convexity)."""
+    if lo_pt is None or lo_pt[0] <= hi_pt[0]:
+        return hi_pt[1]
+    theta = (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
+    return theta * lo_pt[1] + (1 - theta) * hi_pt[1]
+
+
 def _channel_terms(p, D, A, q):
     """Error and information ``I(X; G)`` (bits) of ``Q(g|x) ∝ q(g) A[x, g]``."""
     Z = A @ q
@@ -272,8 +284,8 @@ def _channel_terms(p, D, A, q):
 
 
 def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: int,
-                      top: int = 4, max_rounds: int = 200, started: float | None = None
-                      ) -> ColgenResult:
+                      top: int = 4, max_rounds: int = 200, started: float | None = None,
+                      progress: bool = False) -> ColgenResult:
     """The column-generation loop over an exact pricing oracle (external objective).
 
     An outer bisection on the slope ``s`` (in bits per unit of error); at each
@@ -306,44 +318,59 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     s, s_lo, s_hi = float(L), 0.0, math.inf
     lo_pt = hi_pt = None
     best, rounds, status, upper = (-math.inf, None), 0, "max_rounds reached", math.inf
-    while rounds < max_rounds:
-        beta = Fraction(2.0 ** (-s / L)).limit_denominator(10**9)
-        slope = -L * math.log2(beta)
-        while rounds < max_rounds:  # pricing rounds at this slope
-            rounds += 1
-            A = np.exp2(-slope * D)
-            q, _ = restricted_slope(p, A, q, tol=gap * 1e-3)
-            with np.errstate(over="ignore", divide="ignore"):
-                lam = 1.0 / (A @ q)
-            if not np.all(np.isfinite(lam)):
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, desc="column generation", unit="slope", leave=False)
+    try:
+        while rounds < max_rounds:
+            beta = Fraction(2.0 ** (-s / L)).limit_denominator(10**9)
+            slope = -L * math.log2(beta)
+            while rounds < max_rounds:  # pricing rounds at this slope
+                rounds += 1
+                A = np.exp2(-slope * D)
+                q, _ = restricted_slope(p, A, q, tol=gap * 1e-3)
+                with np.errstate(over="ignore", divide="ignore"):
+                    lam = 1.0 / (A @ q)
+                if not np.all(np.isfinite(lam)):
+                    break
+                M, new = oracle.price(p * lam, float(beta), top=top)
+                fresh = [g for g in new if g.tobytes() not in cols]
+                if math.log2(M) <= gap * 1e-2 or not fresh:
+                    break
+                for g in fresh:
+                    cols[g.tobytes()] = g
+                D = np.concatenate([D, oracle.distortion(np.stack(fresh))], axis=1)
+                q = np.concatenate([q, np.full(len(fresh), 1e-3 / len(fresh))])
+                q /= q.sum()
+            lower = float(p @ np.log2(lam)) - math.log2(M) - slope * dlt
+            if lower > best[0]:
+                best = (lower, (lam, beta))
+            err, info, Q = _channel_terms(p, D, A, q)
+            if err > dlt:
+                lo_pt, s_lo = (err, info, Q), slope
+            else:
+                hi_pt, s_hi = (err, info, Q), slope
+            if hi_pt is not None:
+                upper = _mixed_information(lo_pt, hi_pt, dlt)
+            if bar is not None:
+                bar.set_postfix(width=f"{upper - best[0]:.2e}", columns=len(cols))
+                bar.update()
+            if upper - best[0] <= gap:
+                status = "converged"
                 break
-            M, new = oracle.price(p * lam, float(beta), top=top)
-            fresh = [g for g in new if g.tobytes() not in cols]
-            if math.log2(M) <= gap * 1e-2 or not fresh:
+            if (math.isfinite(s_hi) and s_hi - s_lo <= 1e-12 * s_hi) or s_lo > 1e6:
+                status = f"slope search stalled at s = {s:.6g}"
                 break
-            for g in fresh:
-                cols[g.tobytes()] = g
-            D = np.concatenate([D, oracle.distortion(np.stack(fresh))], axis=1)
-            q = np.concatenate([q, np.full(len(fresh), 1e-3 / len(fresh))])
-            q /= q.sum()
-        lower = float(p @ np.log2(lam)) - math.log2(M) - slope * dlt
-        if lower > best[0]:
-            best = (lower, (lam, beta))
-        err, info, Q = _channel_terms(p, D, A, q)
-        if err > dlt:
-            lo_pt, s_lo = (err, info, Q), slope
-        else:
-            hi_pt, s_hi = (err, info, Q), slope
-        if hi_pt is not None:
-            theta = 0.0 if lo_pt is None or lo_pt[0] <= hi_pt[0] else (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
-            upper = theta * (lo_pt[1] if lo_pt else 0) + (1 - theta) * hi_pt[1]
-        if upper - best[0] <= gap:
-            status = "converged"
-            break
-        if (math.isfinite(s_hi) and s_hi - s_lo <= 1e-12 * s_hi) or s_lo > 1e6:
-            status = f"slope search stalled at s = {s:.6g}"
-            break
-        s = 2 * s if math.isinf(s_hi) else 0.5 * (s_lo + s_hi)
+            s = 2 * s if math.isinf(s_hi) else 0.5 * (s_lo + s_hi)
+    except KeyboardInterrupt:
+        if best[1] is None:
+            raise
+        status = "interrupted (best bracket so far, still certified)"
+    finally:
+        if bar is not None:
+            bar.close()
     columns = np.stack(list(cols.values()))
 
     def pad(Q):
