@@ -26,12 +26,13 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.ic.colgen_restricted import channel_terms, mixed_information, restricted_slope
 from commlb.ic.colgen_symmetric import SYMMETRIC_PROBLEMS, symmetric_external_bracket
 from commlb.ic.colgen_witness import channel_witness
 from commlb.ic.pricing import oracle_for
 from commlb.info import Exact, Interval
 
-__all__ = ["ColgenResult", "information_complexity_colgen", "column_generation", "restricted_slope"]
+__all__ = ["ColgenResult", "information_complexity_colgen", "column_generation"]
 
 MAX_SCALE = 1024
 
@@ -224,65 +225,6 @@ def _rational_lambda(lam: np.ndarray) -> list[Fraction]:
     return [Fraction(max(1, round(v * scale)), scale) for v in lam / lam.max()]
 
 
-def restricted_slope(p: np.ndarray, A: np.ndarray, q: np.ndarray, tol: float = 1e-11,
-                     max_iter: int = 20_000) -> tuple[np.ndarray, float]:
-    """Maximise ``Σ_x p(x) log2 (A q)(x)`` over output laws ``q`` (Blahut–Arimoto, SQUAREM).
-
-    ``A[x, g] = 2^{-s D[x, g]}`` over the restricted columns.  The Blahut map
-    ``q <- q·c`` with ``c = Aᵀ(p/Aq)`` is accelerated by squared extrapolation
-    (Varadhan and Roland 2008), kept only when it raises the objective.  Stops when
-    ``log2 max_g c_g <= tol``, the Blahut bound on the remaining gap.  Returns
-    ``(q, gap)``.
-    """
-    def step(q):
-        c = A.T @ (p / (A @ q))
-        out = q * c
-        return out / out.sum(), c
-
-    def value(q):
-        return float(p @ np.log2(A @ q))
-
-    q = np.maximum(q, 0)
-    q = 0.999 * q / q.sum() + 0.001 / q.size  # no column starts at zero (multiplicative map)
-    gap = math.inf
-    for _ in range(max_iter):
-        q1, c = step(q)
-        gap = float(np.log2(c.max()))
-        if gap <= tol:
-            return q, gap
-        q2, _ = step(q1)
-        r, v = q1 - q, q2 - 2 * q1 + q
-        nv = float(np.linalg.norm(v))
-        if nv > 0:
-            alpha = -float(np.linalg.norm(r)) / nv
-            cand = np.maximum(q - 2 * alpha * r + alpha * alpha * v, 0)
-            cand = step(cand / cand.sum())[0]
-            q = cand if value(cand) >= value(q2) else q2
-        else:
-            q = q2
-    return q, gap
-
-
-def _mixed_information(lo_pt, hi_pt, dlt: float) -> float:
-    """Information of the mixture of the two bracketing channels with error ``δ`` (convexity)."""
-    if lo_pt is None or lo_pt[0] <= hi_pt[0]:
-        return hi_pt[1]
-    theta = (dlt - hi_pt[0]) / (lo_pt[0] - hi_pt[0])
-    return theta * lo_pt[1] + (1 - theta) * hi_pt[1]
-
-
-def _channel_terms(p, D, A, q):
-    """Error and information ``I(X; G)`` (bits) of ``Q(g|x) ∝ q(g) A[x, g]``."""
-    Z = A @ q
-    Q = A * q[None, :] / Z[:, None]
-    error = float(p @ (Q * D).sum(axis=1))
-    out = p @ Q
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(Q > 0, Q / out[None, :], 1.0)
-        info = float(p @ (Q * np.log2(ratio)).sum(axis=1))
-    return error, max(info, 0.0), Q
-
-
 def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: int,
                       top: int = 4, max_rounds: int = 200, started: float | None = None,
                       progress: bool = False) -> ColgenResult:
@@ -347,13 +289,13 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
             lower = float(p @ np.log2(lam)) - math.log2(M) - slope * dlt
             if lower > best[0]:
                 best = (lower, (lam, beta))
-            err, info, Q = _channel_terms(p, D, A, q)
+            err, info, Q = channel_terms(p, D, A, q)
             if err > dlt:
                 lo_pt, s_lo = (err, info, Q), slope
             else:
                 hi_pt, s_hi = (err, info, Q), slope
             if hi_pt is not None:
-                upper = _mixed_information(lo_pt, hi_pt, dlt)
+                upper = mixed_information(lo_pt, hi_pt, dlt)
             if bar is not None:
                 bar.set_postfix(width=f"{upper - best[0]:.2e}", columns=len(cols))
                 bar.update()
