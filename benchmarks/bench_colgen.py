@@ -70,9 +70,9 @@ def main() -> None:
         rows.append(("augmented-index", {"d": d}, "1/10", "internal", True))
     rows.append(("index", {"d": 6 if args.quick else 12}, "1/10", "external", True))
     # the general loop (restricted Blahut–Arimoto + exact pricing, no symmetry used)
-    for d in (3, 4) if args.quick else (3, 4, 5):
+    for d in (3, 4) if args.quick else (3, 4, 5, 6):
         rows.append(("augmented-index", {"d": d, "build": True}, "1/10", "external", False))
-    for d in (2, 3):
+    for d in (2, 3) if args.quick else (2, 3, 4):
         rows.append(("gap-hamming", {"d": d, "rho": "1/2", "build": True}, "2/5", "external",
                      False))
     run(rows)

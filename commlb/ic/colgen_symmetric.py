@@ -124,8 +124,8 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
     else:
         beta_float = _best_base(oracle, float(reduced))
         beta = Fraction(beta_float).limit_denominator(10**6)
-        if beta <= 0:
-            beta = Fraction(1, 10**6)
+        if reduced == 0 or beta <= 0:  # zero error: the dual tends to d as β -> 0
+            beta = Fraction(1, 2**64)
         g = oracle.price(oracle.p_x, float(beta))[1]
     M = oracle.price_exact(oracle.p_x_exact, beta)  # λ = 1: w = p
     lower = Exact.log2(beta) * (L * reduced) - Exact.log2(M)
