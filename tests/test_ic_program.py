@@ -63,12 +63,12 @@ def test_bad_programs_are_refused():
         minimize_information(p, -D, 0.1)
 
 
-@settings(max_examples=10)
+@settings(max_examples=6)
 @given(st.integers(2, 4), st.integers(2, 5), st.floats(0.0, 1.0), st.randoms(use_true_random=False))
 def test_random_programs_bracket_is_ordered(n_x, n_g, t, rnd):
     rng = np.random.default_rng(rnd.randint(0, 2**32 - 1))
     p = rng.dirichlet(np.ones(n_x))
     D = rng.random((n_x, n_g))
     optimal, trivial = float(p @ D.min(axis=1)), float((p @ D).min())
-    r = minimize_information(p, D, optimal + t * (trivial - optimal), gap=1e-4)
+    r = minimize_information(p, D, optimal + t * (trivial - optimal), gap=1e-3)
     assert r.lower <= r.upper + 1e-9 and r.lower >= 0

@@ -252,7 +252,7 @@ def _slope_search(p_cx, p_x, D, delta, columns, rows, external, gap, max_iter, p
         bar = tqdm(total=None, desc="IC slope search", unit="step", leave=False)
     best_lower, best_sol = 0.0, None
     status = ""
-    budget = int(min(30_000, max(5_000, 3e9 / D.size)))  # total Blahut–Arimoto iterations
+    budget = int(min(20_000, max(5_000, 3e9 / D.size)))  # total Blahut–Arimoto iterations
     try:
         for _step in range(max_iter):
             sol = _solve(p_cx, p_x, D, slope, hi or (solved[-1] if solved else None), gap,
