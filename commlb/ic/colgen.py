@@ -188,9 +188,9 @@ def _claim(result: ColgenResult) -> ColgenResult:
     """Write the claimed bracket (floats, bits) into the certificate."""
     lo = result.lower.lo if isinstance(result.lower, Interval) else float(result.lower)
     hi = result.upper.hi if isinstance(result.upper, Interval) else float(result.upper)
-    result.certificate["lower"] = math.nextafter(lo, -math.inf)  # claims round outward
+    result.certificate["lower"] = lo - 1e-12 * max(1.0, abs(lo))  # claims leave room for rounding
     if math.isfinite(hi) and "upper_witness" in result.certificate:
-        result.certificate["upper"] = math.nextafter(hi, math.inf)
+        result.certificate["upper"] = hi + 1e-12 * max(1.0, abs(hi))
     return result
 
 
