@@ -88,13 +88,16 @@ def _multiset_kernel(space: TrainingSets, kernel: np.ndarray, exact: bool):
     image = TrainingSets(V, space.n, symmetric=True)
     if exact:
         k, den = to_numerators(kernel)
+        if den**space.n < 2**62:  # every product and row sum is at most den^n: int64 is exact
+            k = k.astype(np.int64)
     else:
         k, den = kernel.astype(float), 1
     rows = k[space.slots[:, 0]]
     for i in range(1, space.n):
         rows = (rows[:, :, None] * k[space.slots[:, i]][:, None, :]).reshape(len(space), -1)
     grid = np.indices((V,) * space.n).reshape(space.n, -1).T
-    return grouped_columns(rows, image.index_of(grid), len(image)), den**space.n, image
+    K = grouped_columns(rows, image.index_of(grid), len(image))
+    return (K.astype(object) if exact else K), den**space.n, image
 
 
 def _bayes_from_image(enum: Enumeration, kernel: np.ndarray) -> Channel:

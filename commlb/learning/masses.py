@@ -45,10 +45,18 @@ def grouped_columns(masses: np.ndarray, keys: np.ndarray, nkeys: int) -> np.ndar
 
     ``out[:, k] = Σ_{c: keys[c] = k} masses[:, c]``; works for int objects and floats.
     """
-    if masses.dtype != object:
+    if masses.dtype.kind == "f":
         out = np.zeros((masses.shape[0], nkeys))
         for r in range(masses.shape[0]):
             out[r] = np.bincount(keys, weights=masses[r], minlength=nkeys)
+        return out
+    if masses.dtype.kind in "iu":  # exact integer sums (callers rule out overflow)
+        out = np.zeros((masses.shape[0], nkeys), dtype=np.int64)
+        if len(keys):
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_keys)) + 1])
+            out[:, sorted_keys[starts]] = np.add.reduceat(masses[:, order], starts, axis=1)
         return out
     out = np.empty((masses.shape[0], nkeys), dtype=object)
     out[...] = 0
