@@ -18,6 +18,9 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> Path:
     mode = "wb" if isinstance(data, bytes) else "w"
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
         with os.fdopen(fd, mode) as handle:
             handle.write(data)
             handle.flush()

@@ -87,6 +87,23 @@ class CheckResult:
         return self.valid
 
 
+def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
+    """Certificates of column generation and of the internal chain rule (``pricing``)."""
+    from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
+
+    found = (check_colgen_certificate if kind == "column-generation"
+             else check_internal_chain_rule)(certificate)
+    if not found.valid:
+        return CheckResult(False, found.reason)
+
+    def interval(value):
+        return value if isinstance(value, Interval) else value.interval()
+
+    return CheckResult(True, found.reason, interval(found.lower), interval(found.upper),
+                       found.lower if isinstance(found.lower, Exact) else None,
+                       found.upper if isinstance(found.upper, Exact) else None)
+
+
 def evaluate(certificate: dict) -> CheckResult:
     """Certified values of both witnesses, without comparing them to the claims.
 
@@ -96,6 +113,9 @@ def evaluate(certificate: dict) -> CheckResult:
         If the certificate is malformed (missing fields, non-rational numbers).
     """
     try:
+        kind = certificate.get("type")
+        if kind in ("column-generation", "internal-chain-rule"):
+            return _evaluate_structured(certificate, kind)
         if certificate.get("format") != FORMAT or certificate.get("version") != FORMAT_VERSION:
             raise CertificateError(f"not a {FORMAT} version {FORMAT_VERSION} document")
         objective = certificate["objective"]

@@ -27,7 +27,61 @@ def register(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--certificate", metavar="FILE",
                         help="write the certificate here (atomically)")
+    parser.add_argument("--method", choices=("enumerate", "colgen"), default="enumerate",
+                        help="enumerate every decision function (default), or column generation "
+                             "with exact pricing for alphabets far beyond enumeration")
     parser.set_defaults(handler=run)
+
+
+def _size(n: int) -> str:
+    """A count that may have millions of digits: exact when small, else as a power."""
+    if n < 10**15:
+        return str(n)
+    if n & (n - 1) == 0:
+        return f"2^{n.bit_length() - 1}"
+    return f"about 2^{n.bit_length() - 1}"
+
+
+def _bound_json(value) -> dict:
+    from commlb.info import Exact
+
+    if isinstance(value, Exact):
+        return {"value": float(value), "exact": str(value), "interval": list(
+            (value.interval().lo, value.interval().hi))}
+    return {"value": value.mid, "exact": None, "interval": [value.lo, value.hi]}
+
+
+def _run_colgen(args: argparse.Namespace, objective: str, error) -> int:
+    """``--method colgen``: the problem is passed by name, so it is never enumerated."""
+    from commlb.certificates import save
+    from commlb.ic.colgen import information_complexity_colgen
+
+    params = parse_params(args.params)
+    progress = sys.stderr.isatty() and not args.json
+    result = information_complexity_colgen(args.problem, error, objective, args.gap,
+                                           params=params, progress=progress)
+    path = str(save(result.certificate, args.certificate)) if args.certificate else None
+    lower, upper = _bound_json(result.lower), _bound_json(result.upper)
+    if args.json:
+        print(json.dumps({
+            "problem": args.problem, "params": {k: str(v) for k, v in params.items()},
+            "objective": objective, "error": str(error), "method": "colgen",
+            "lower": lower["interval"][0], "upper": upper["interval"][1],
+            "exact": lower["exact"] if lower["exact"] and lower["exact"] == upper["exact"] else None,
+            "columns": result.columns, "decision_functions": _size(result.decision_functions),
+            "rounds": result.rounds, "status": result.status, "seconds": result.seconds,
+            "certificate": path,
+        }))
+        return 0
+    print(f"{objective} IC of {args.problem} at error {error}: certified "
+          f"[{lower['interval'][0]:.10g}, {upper['interval'][1]:.10g}] bits")
+    if lower["exact"] and lower["exact"] == upper["exact"]:
+        print(f"exact value: {lower['exact']}")
+    print(f"status: {result.status}; {result.columns} columns of {_size(result.decision_functions)} "
+          f"decision functions, {result.rounds} rounds, {result.seconds:.3f} s")
+    if path:
+        print(f"certificate: {path} (check with: commlb verify {path})")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,9 +91,11 @@ def run(args: argparse.Namespace) -> int:
     from commlb.ic import SolveInterrupted, information_complexity
     from commlb.problems import get
 
-    problem = get(args.problem, **parse_params(args.params))
     objective = "internal" if args.internal else "external"
     error = parse_value(args.error)
+    if args.method == "colgen":
+        return _run_colgen(args, objective, error)
+    problem = get(args.problem, **parse_params(args.params))
     progress = sys.stderr.isatty() and not args.json
     try:
         result = information_complexity(problem, error, objective, args.gap, progress=progress)

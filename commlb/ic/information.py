@@ -102,7 +102,7 @@ def exact_error(error) -> Fraction:
 
 
 def information_complexity(problem, error, objective: str = "external", gap: float = 1e-6, *,
-                           progress: bool = False):
+                           progress: bool = False, method: str = "enumerate"):
     """Certified bracket on the one-way information complexity ``IC_μ(δ)`` of a problem.
 
     Parameters
@@ -117,6 +117,10 @@ def information_complexity(problem, error, objective: str = "external", gap: flo
         Target width of the certified bracket (bits).
     progress : bool
         tqdm progress bar.
+    method : {"enumerate", "colgen"}
+        ``"enumerate"`` lists every decision function; ``"colgen"`` uses column
+        generation with exact pricing (:func:`commlb.ic.colgen.information_complexity_colgen`,
+        returning a ``ColgenResult``), for alphabets far beyond enumeration.
 
     Returns
     -------
@@ -147,6 +151,12 @@ def information_complexity(problem, error, objective: str = "external", gap: flo
     Brown, Bun, Feldman, Smith, Talwar, STOC 2021 (arXiv:2012.06421), sec. 4;
     DESIGN.md sec. 1 (decision-function reformulation).
     """
+    if method == "colgen":
+        from commlb.ic.colgen import information_complexity_colgen
+
+        return information_complexity_colgen(problem, error, objective, gap, progress=progress)
+    if method != "enumerate":
+        raise InvalidParameterError(f"method {method!r} is unknown; use 'enumerate' or 'colgen'")
     started = time.perf_counter()
     if objective not in OBJECTIVES:
         raise InvalidParameterError(f"objective {objective!r} is unknown; use one of {OBJECTIVES}")

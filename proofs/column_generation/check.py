@@ -12,7 +12,7 @@ HERE = pathlib.Path(__file__).resolve().parent / "certificates"
 
 def check() -> list[str]:
     steps = []
-    for path in sorted(HERE.glob("*.cert")):
+    for path in sorted(HERE.glob("*.json")):
         cert = json.loads(path.read_text())
         checker = (check_internal_chain_rule if cert.get("type") == "internal-chain-rule"
                    else check_colgen_certificate)

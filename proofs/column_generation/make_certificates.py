@@ -34,7 +34,7 @@ def main() -> None:
                                                    symmetric=False)
         else:
             result = information_complexity_colgen(name, error, objective, params=params)
-        write_atomically(HERE / f"{stem}.cert", json.dumps(result.certificate, indent=1) + "\n")
+        write_atomically(HERE / f"{stem}.json", json.dumps(result.certificate, indent=1) + "\n")
         print(stem, result.lower, result.upper)
 
 
