@@ -71,9 +71,8 @@ def _cluster_labeling(args) -> int:
 
     params = _convert(parse_params(args.params), _CLUSTER_KEYS, "cluster-labeling")
     attacks = tuple(a for a in args.attacks.split(",") if a) if args.attacks else ATTACKS
-    primary = args.primary_attack or ("sign" if "sign" in attacks else attacks[0])
     result = run_cluster_labeling(
-        model=args.model, seed=args.seed, attacks=attacks, primary_attack=primary,
+        model=args.model, seed=args.seed, attacks=attacks, primary_attack=args.primary_attack,
         progress=_progress(args), **params,
     )
     return _finish(result, args)
@@ -115,7 +114,8 @@ def register(subparsers) -> None:
              "sign-informed, coordinate-ascent, coordinate-ascent-informed)",
     )
     cluster.add_argument("--primary-attack", metavar="A",
-                         help="the attack reported as recovery_accuracy (default: sign)")
+                         help="the attack reported as recovery_accuracy "
+                              "(default: coordinate-ascent if run, else the first)")
     cluster.set_defaults(handler=_cluster_labeling)
     nxt = inner.add_parser(
         "next-symbol", help="next-symbol prediction, causal model, noise-bit recovery",

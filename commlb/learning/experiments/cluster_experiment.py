@@ -70,7 +70,7 @@ def run_cluster_labeling(
     attacks: Sequence[str] = ATTACKS,
     checkpoint_attacks: Sequence[str] = ("sign",),
     checkpoint_targets: int = 32,
-    primary_attack: str = "sign",
+    primary_attack: str | None = None,
     sweeps: int = 4,
     n_test: int = 2000,
     per_cluster: int = 5,
@@ -100,8 +100,9 @@ def run_cluster_labeling(
     checkpoint_attacks, checkpoint_targets
         Attacks run at the other checkpoints, on the first
         ``checkpoint_targets`` singletons only (to bound the cost).
-    primary_attack : str
-        The attack reported as ``recovery_accuracy`` (must be in ``attacks``).
+    primary_attack : str, optional
+        The attack reported as ``recovery_accuracy`` (must be in ``attacks``);
+        by default coordinate ascent if it is run, else the first attack.
     sweeps : int
         Maximum sweeps of coordinate ascent.
     n_test, per_cluster : int
@@ -139,6 +140,10 @@ def run_cluster_labeling(
     unknown = [a for a in (*attacks, *checkpoint_attacks) if a not in ATTACKS]
     if unknown:
         raise InvalidParameterError(f"unknown attack {unknown[0]!r}; choose from {ATTACKS}")
+    if not attacks:
+        raise InvalidParameterError("name at least one attack to run on the trained model")
+    if primary_attack is None:
+        primary_attack = "coordinate-ascent" if "coordinate-ascent" in attacks else attacks[0]
     if primary_attack not in attacks:
         raise InvalidParameterError(
             f"the primary attack {primary_attack!r} must be one of the attacks run {tuple(attacks)}"
