@@ -82,11 +82,20 @@ class Exact:
     @classmethod
     def _make(cls, const: Fraction, terms: dict[int, Fraction]) -> Exact:
         obj = cls.__new__(cls)
-        obj._const = const
-        obj._terms = {b: c for b, c in terms.items() if c}
+        obj._const = Fraction(const)
+        obj._terms = {b: Fraction(c) for b, c in terms.items() if c}
         return obj
 
     # -- constructors -----------------------------------------------------------
+    @classmethod
+    def from_log2_terms(cls, const: RationalLike, terms: dict[int, RationalLike]) -> Exact:
+        """``const + Σ_b c_b·log2(b)`` over odd integers ``b > 1`` (as produced by
+        :func:`~commlb.info.log_integers.log2_terms_of_integers`)."""
+        for b in terms:
+            if b <= 1 or b % 2 == 0:
+                raise ValueError(f"log2 bases must be odd integers > 1, got {b}")
+        return cls._make(_as_fraction(const), {b: _as_fraction(c) for b, c in terms.items()})
+
     @classmethod
     def log2(cls, r: RationalLike) -> Exact:
         """``log2(r)`` for a positive rational ``r``."""

@@ -49,8 +49,9 @@ def log2_terms_of_integers(
     """Rewrite ``Σ c_n·log2(n)`` over positive integers ``n`` as ``r0 + Σ c_b·log2(b)``.
 
     The bases ``b`` are odd and > 1: small primes, or unfactored large cofactors.
+    Integer coefficients give integer results (no Fraction arithmetic).
     """
-    const = Fraction(0)
+    const = 0
     terms: dict[int, Fraction] = {}
     for n, c in coefficients.items():
         if not c or n == 1:
@@ -58,7 +59,7 @@ def log2_terms_of_integers(
         k, factors = _split_integer(int(n))
         const += c * k
         for b, e in factors:
-            terms[b] = terms.get(b, Fraction(0)) + c * e
+            terms[b] = terms.get(b, 0) + c * e
     return const, {b: c for b, c in terms.items() if c}
 
 
