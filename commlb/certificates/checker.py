@@ -22,6 +22,7 @@ from commlb.info import Exact, Interval, exact_sum_plogp
 
 SLACK = 2.0**-36  # relative margin of the float paths (see module docstring)
 EXACT_ENTRIES = 3000  # exact information of the upper witness up to this many entries
+EXACT_WORK = 200_000  # ... and up to this many (class, entry) pairs of Fraction arithmetic
 
 
 class Invalid(Exception):
@@ -228,7 +229,7 @@ def channel(p_cx, d_int, scale, functions, wit):
             per_row[x] += c
     error = sum(p_x[x] * per_row[x] for x in range(n_x)) / (den * scale)
     rows: dict[int, dict[int, int]] = {}
-    if len(arr) <= EXACT_ENTRIES:
+    if len(arr) <= EXACT_ENTRIES and p_cx.shape[0] * len(arr) <= EXACT_WORK:
         for x, g, n in zip(xs.tolist(), gs.tolist(), ns.tolist(), strict=True):
             rows.setdefault(x, {})
             rows[x][g] = rows[x].get(g, 0) + n
