@@ -67,7 +67,9 @@ def _rebuild(key: str, objective: str):
             p_cx = p_x[None, :]
         else:
             raise CertificateError(f"objective {objective!r} needs a 'program' source")
-        return np.asarray(p_cx, dtype=object), np.asarray(d_int), int(scale), functions
+        p_cx = np.asarray(p_cx, dtype=object)
+        p_cx = p_cx[[c for c in range(p_cx.shape[0]) if any(p_cx[c])]]  # drop empty classes
+        return p_cx, np.asarray(d_int), int(scale), functions
     if "program" not in source:
         raise CertificateError("source must hold 'problem' or 'program'")
     program = source["program"]
