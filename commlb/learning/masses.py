@@ -14,13 +14,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from fractions import Fraction
-from functools import lru_cache
 
 import numpy as np
 
 from commlb.info import Exact
+from commlb.info.log_integers import log2_terms_of_integers
 
-__all__ = ["to_numerators", "EntropySum", "grouped_columns", "keyed_product", "exact_from_terms"]
+__all__ = ["to_numerators", "EntropySum", "grouped_columns", "keyed_product"]
 
 
 def to_numerators(values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -144,56 +144,8 @@ class EntropySum:
         const = Fraction(0)
         terms: dict[int, Fraction] = {}
         for den, coef in self._coef.items():
-            c0, t0 = integer_log2_terms(coef)
+            c0, t0 = log2_terms_of_integers(coef)
             const += Fraction(c0, den)
             for b, c in t0.items():
                 terms[b] = terms.get(b, Fraction(0)) + Fraction(c, den)
-        return exact_from_terms(const, terms)
-
-
-_PRIMES = tuple(p for p in range(3, 1000) if all(p % q for q in range(2, int(p**0.5) + 1)))
-
-
-@lru_cache(maxsize=1 << 18)
-def _split(n: int) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """``n = 2^k · Π b^e`` with odd primes below 1000 and one unfactored cofactor."""
-    k = (n & -n).bit_length() - 1
-    n >>= k
-    out = []
-    for p in _PRIMES:
-        if n == 1 or p * p > n:
-            break
-        if n % p == 0:
-            e = 0
-            while n % p == 0:
-                n //= p
-                e += 1
-            out.append((p, e))
-    if n > 1:
-        out.append((n, 1))
-    return k, tuple(out)
-
-
-def integer_log2_terms(coef: dict[int, int]) -> tuple[int, dict[int, int]]:
-    """``Σ c_a log2 a`` (integer ``c_a``) as ``k + Σ c_b log2 b`` over odd bases, in integers."""
-    const = 0
-    terms: dict[int, int] = {}
-    for a, c in coef.items():
-        if not c or a == 1:
-            continue
-        k, factors = _split(a)
-        const += c * k
-        for b, e in factors:
-            terms[b] = terms.get(b, 0) + c * e
-    return const, {b: c for b, c in terms.items() if c}
-
-
-def exact_from_terms(const: Fraction, terms: dict[int, Fraction]) -> Exact:
-    """The :class:`Exact` ``const + Σ_b c_b·log2(b)`` for odd bases ``b > 1``."""
-    make = getattr(Exact, "from_log2_terms", None) or getattr(Exact, "_make", None)
-    if make is not None:
-        return make(Fraction(const), {b: c for b, c in terms.items() if c})
-    parts = [Exact(const)] + [Exact.log2(b) * c for b, c in terms.items() if c]
-    while len(parts) > 1:  # balanced pairwise sums: O(k log k) dictionary work
-        parts = [sum(parts[i:i + 2], Exact(0)) for i in range(0, len(parts), 2)]
-    return parts[0]
+        return Exact.from_log2_terms(const, terms)
