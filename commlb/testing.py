@@ -10,7 +10,11 @@ Strategies are values that compose, as in hypothesis itself::
         assert mutual_information(law, "X", "Y") == mutual_information(law, "Y", "X")
 
 Every strategy here draws *small* objects (alphabets of a few symbols) so that
-exact computations stay fast; sizes are parameters.
+exact computations stay fast; sizes are parameters.  By layer: laws
+(:func:`distributions`, :func:`channels`, :func:`markov_chains`,
+:func:`product_laws`), one-way problems and protocols (:func:`problems`,
+:func:`protocols`), learning (:func:`tasks`, :func:`learners`,
+:func:`learner_channels`) and solver programs (:func:`information_programs`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ __all__ = [
     "channels",
     "markov_chains",
     "product_laws",
+    "problems",
+    "protocols",
+    "learner_channels",
+    "tasks",
+    "learners",
+    "information_programs",
 ]
 
 
@@ -134,7 +144,6 @@ def product_laws(draw, names: Sequence[str] = ("X", "Y"), alphabet_sizes=None, *
 
 # --- one-way problems and protocols (issue 3) ---
 
-__all__ += ["problems", "protocols"]
 
 
 @st.composite
@@ -287,7 +296,6 @@ def learners(draw, task, max_models: int = 3, builtin: bool = True):
 
 # --- information programs (issue 4): random small programs for the IC solver ---
 
-__all__ += ["information_programs"]
 
 
 @st.composite
@@ -320,6 +328,3 @@ def information_programs(draw, max_classes: int = 3, max_inputs: int = 3,
     trivial = min(sum(p_x[x] * D[x, g] for x in range(n_x)) for g in range(n_g))
     t = Fraction(draw(st.integers(0, 8)), 8)
     return p_cx, D, optimal + t * (trivial - optimal)
-
-
-# --- strategies of later layers are appended below this line ---
