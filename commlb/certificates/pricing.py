@@ -18,12 +18,21 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from commlb.certificates.exact_pricing import (
+    alice_law,
+    dual_weights,
+    exact_pricing_max,
+    integer_d,
+    prefix_errors,
+    rational,
+    reduced_error,
+    structure,
+)
 from commlb.errors import CertificateError
 
 __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_rule",
            "exact_pricing_max", "ColgenCheck"]
 
-ENUMERATION_LIMIT = 2**21
 CERTIFICATE_TYPE = "column-generation"
 
 
@@ -40,194 +49,6 @@ class ColgenCheck:
 
     def __repr__(self) -> str:
         return f"ColgenCheck(valid={self.valid}, reason={self.reason!r})"
-
-
-def _frac(value: object, what: str) -> Fraction:
-    import sys
-
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)  # long exact numerators are legitimate here
-    try:
-        return Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
-        raise CertificateError(f"{what} {str(value)[:40]!r} is not a rational number") from None
-    finally:
-        sys.set_int_max_str_digits(old)
-
-
-def _structure(problem: dict) -> tuple[str, dict]:
-    name = problem.get("name")
-    params = dict(problem.get("params", {}))
-    return name, params
-
-
-def _integer_d(params: dict, limit: int) -> int:
-    d = params.get("d")
-    if not isinstance(d, int) or not 1 <= d <= limit:
-        raise CertificateError(f"the certificate's d must be an integer in 1..{limit}, got {d!r}")
-    return d
-
-
-# ----------------------------------------------------------------- distortion
-def _prefix_errors(d: int, table: list[int]) -> list[int]:
-    """Levels where the node table errs along each path (recursive walk)."""
-    out = []
-
-    def walk(level: int, prefix: int, errs: int) -> None:
-        if level == d:
-            out.append(errs)
-            return
-        guess = table[(1 << level) - 1 + prefix]
-        for bit in (0, 1):
-            walk(level + 1, 2 * prefix + bit, errs + (guess != bit))
-
-    walk(0, 0, 0)
-    return out
-
-
-def _clean_law(name: str, params: dict):
-    """``(p_x, L, distortion)`` for the structured problems: ``D = k/L``."""
-    if name in ("augmented-index", "index"):
-        d = _integer_d(params, 20)
-        return [Fraction(1, 2**d)] * 2**d, d
-    raise CertificateError(f"no structured law for {name!r}")
-
-
-def _enumerated(params_problem):
-    """Integer distortion ``D_int[x, g]`` of every decision function of a catalogue problem."""
-    import numpy as np
-
-    from commlb.problems import get
-
-    problem = get(params_problem[0], **params_problem[1])
-    if problem.num_decision_functions * len(problem.alice_alphabet) > ENUMERATION_LIMIT:
-        raise CertificateError(
-            f"{problem.name} has too many (x, g) pairs for the checker's enumeration; "
-            "certify with a structured oracle"
-        )
-    cost = problem.cost_table(exact=True)
-    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
-    scale = math.lcm(*(Fraction(c).denominator for c in cost.flat))
-    ints = np.array([[[int(Fraction(c) * scale) for c in row] for row in plane] for plane in cost],
-                    dtype=object)
-    if scale * cost.shape[1] < 2**62:
-        ints = ints.astype(np.int64)
-    table = ints[:, 0, :]  # (x, functions of the first j symbols), lexicographic in g
-    for j in range(1, cost.shape[1]):
-        table = (table[:, :, None] + ints[:, j, None, :]).reshape(cost.shape[0], -1)
-    return p_x, scale, table
-
-
-def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
-                      oracle: str) -> tuple[Fraction, int]:
-    """Exact ``max_g Σ_x weights[x]·β^{L·D[x, g]}`` and the scale ``L``.
-
-    Parameters
-    ----------
-    problem : dict
-        ``{"name": ..., "params": {...}}`` (catalogue name and JSON parameters).
-    weights : list of Fraction
-        ``w(x) = p(x) λ(x)``, in the order of the problem's Alice alphabet.
-    beta : Fraction
-        The base ``β = 2^{-s/L}``, ``0 < β <= 1``.
-    oracle : {"prefix-tree", "index-codes", "enumeration"}
-        Which exact search to run (it must fit the problem).
-
-    Returns
-    -------
-    (Fraction, int)
-
-    Raises
-    ------
-    CertificateError
-        If the oracle does not fit the problem or the instance is too large.
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> w = [Fraction(1, 4)] * 4
-    >>> exact_pricing_max({"name": "augmented-index", "params": {"d": 2}}, w, Fraction(1, 3),
-    ...                   "prefix-tree")
-    (Fraction(4, 9), 2)
-
-    References
-    ----------
-    ``proofs/column_generation/pricing.md``.
-    """
-    name, params = _structure(problem)
-    if not 0 < beta <= 1:
-        raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
-    n, m = beta.numerator, beta.denominator
-    den = math.lcm(*(w.denominator for w in weights))
-    num = [int(w * den) for w in weights]
-    if oracle == "prefix-tree" and name in ("augmented-index", "noisy-augmented-index"):
-        d = _integer_d(params, 20)
-        if len(num) != 2**d:
-            raise CertificateError(f"λ has {len(num)} entries, expected 2^{d}")
-        level = num  # scaled by m^height
-        for _ in range(d):
-            level = [max(m * a + n * b, n * a + m * b) for a, b in zip(level[::2], level[1::2],
-                                                                      strict=True)]
-        return Fraction(level[0], den * m**d), d
-    if oracle == "index-codes" and name == "index":
-        d = _integer_d(params, 20)
-        if len(num) != 2**d:
-            raise CertificateError(f"λ has {len(num)} entries, expected 2^{d}")
-        # Σ_x a(x) Π_i k(x_i ⊕ c_i) with k(0) = m, k(1) = n: one coordinate at a time.
-        table = list(num)
-        for i in range(d):
-            step = 1 << i
-            for start in range(0, 2**d, 2 * step):
-                for j in range(start, start + step):
-                    a, b = table[j], table[j + step]
-                    table[j], table[j + step] = m * a + n * b, n * a + m * b
-        return Fraction(max(table), den * m**d), d
-    if oracle == "enumeration":
-        p_x, scale, table = _enumerated((name, params))
-        if len(num) != len(p_x):
-            raise CertificateError(f"λ has {len(num)} entries, expected {len(p_x)}")
-        top = int(table.max())
-        power = [n**k * m ** (top - k) for k in range(top + 1)]
-        best = 0
-        for g in range(table.shape[1]):
-            column = table[:, g].tolist()
-            best = max(best, sum(power[k] * a for k, a in zip(column, num, strict=True) if a))
-        return Fraction(best, den * m**top), scale
-    raise CertificateError(f"pricing oracle {oracle!r} does not fit problem {name!r}")
-
-
-def _alice_law(name: str, params: dict, oracle: str) -> list[Fraction]:
-    if oracle == "enumeration":
-        from commlb.problems import get
-
-        return [Fraction(v) for v in get(name, **params).alice_marginal(exact=True)]
-    d = _integer_d(params, 20)
-    return [Fraction(1, 2**d)] * 2**d
-
-
-def _lambdas(lower: dict, size: int) -> list[Fraction]:
-    lam = lower.get("lambda")
-    if isinstance(lam, list):
-        if len(lam) != size:
-            raise CertificateError(f"λ has {len(lam)} entries, expected {size}")
-        values = [_frac(v, "λ(x)") for v in lam]
-    else:
-        values = [_frac(lam, "λ")] * size
-    if any(v <= 0 for v in values):
-        raise CertificateError("every λ(x) must be positive")
-    return values
-
-
-def _reduced_error(name: str, params: dict, error: Fraction) -> tuple[dict, Fraction]:
-    """Noisy Augmented Index at δ is bounded by Augmented Index at ``(δ - q)/(1 - 2q)``."""
-    if name != "noisy-augmented-index":
-        return {"name": name, "params": params}, error
-    noise = _frac(params.get("delta"), "noise rate")
-    q = noise - noise * noise / 2
-    if not 0 <= q < Fraction(1, 2):
-        raise CertificateError(f"the noisy relaxation needs q = {q} < 1/2")
-    return ({"name": "augmented-index", "params": {"d": params.get("d")}},
-            (error - q) / (1 - 2 * q))
 
 
 def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
@@ -260,14 +81,14 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
     ``proofs/column_generation/pricing.md``; Blahut 1972 (the dual of R(D)).
     """
     try:
-        name, params = _structure(certificate["problem"])
+        name, params = structure(certificate["problem"])
         lower = certificate["lower_witness"]
         oracle = lower["pricing"]
-        problem, _ = _reduced_error(name, params, Fraction(0))
-        p_x = _alice_law(problem["name"], problem["params"], oracle)
-        lam = _lambdas(lower, len(p_x))
-        beta = _frac(lower["base"], "base")
-        claimed = _frac(lower["claimed_max"], "claimed maximum")
+        problem, _ = reduced_error(name, params, Fraction(0))
+        p_x = alice_law(problem["name"], problem["params"], oracle)
+        lam = dual_weights(lower, len(p_x))
+        beta = rational(lower["base"], "base")
+        claimed = rational(lower["claimed_max"], "claimed maximum")
         true_max, scale = exact_pricing_max(problem, [p * v for p, v in zip(p_x, lam, strict=True)],
                                             beta, oracle)
     except (KeyError, TypeError) as exc:
@@ -302,13 +123,13 @@ def _interval_log2_sum(pairs: list[tuple[Fraction, Fraction]]):
 def _lower_value(certificate: dict, true_max: Fraction):
     from commlb.info import Exact
 
-    name, params = _structure(certificate["problem"])
+    name, params = structure(certificate["problem"])
     lower = certificate["lower_witness"]
-    problem, error = _reduced_error(name, params, _frac(certificate["error"], "error"))
-    p_x = _alice_law(problem["name"], problem["params"], lower["pricing"])
-    lam = _lambdas(lower, len(p_x))
-    claimed = _frac(lower["claimed_max"], "claimed maximum")
-    beta = _frac(lower["base"], "base")
+    problem, error = reduced_error(name, params, rational(certificate["error"], "error"))
+    p_x = alice_law(problem["name"], problem["params"], lower["pricing"])
+    lam = dual_weights(lower, len(p_x))
+    claimed = rational(lower["claimed_max"], "claimed maximum")
+    beta = rational(lower["base"], "base")
     scale = int(lower["scale"])
     grouped: dict[Fraction, Fraction] = {}
     for p, v in zip(p_x, lam, strict=True):
@@ -325,7 +146,7 @@ def _upper_value(certificate: dict, error: Fraction):
     """The upper witness: a product channel (flip rate α) or an explicit channel."""
     from commlb.info import Exact
 
-    name, params = _structure(certificate["problem"])
+    name, params = structure(certificate["problem"])
     upper = certificate["upper_witness"]
     if upper.get("type") == "channel-columns":
         return _channel_upper(certificate, error)
@@ -333,13 +154,13 @@ def _upper_value(certificate: dict, error: Fraction):
             "augmented-index", "noisy-augmented-index", "index"):
         raise CertificateError("only product-flip upper witnesses on the indexing problems are "
                                "checked here; use the general checker for channels")
-    d = _integer_d(params, 10**6)
-    alpha = _frac(upper["flip"], "flip rate")
+    d = integer_d(params, 10**6)
+    alpha = rational(upper["flip"], "flip rate")
     if not 0 <= alpha <= Fraction(1, 2):
         raise CertificateError(f"the flip rate {alpha} must lie in [0, 1/2]")
     q = Fraction(0)
     if name == "noisy-augmented-index":
-        noise = _frac(params.get("delta"), "noise rate")
+        noise = rational(params.get("delta"), "noise rate")
         q = noise - noise * noise / 2
     achieved = q + (1 - 2 * q) * alpha
     if achieved > error:
@@ -349,14 +170,14 @@ def _upper_value(certificate: dict, error: Fraction):
 
 def _column_distortions(certificate: dict, columns: list[list[int]]) -> tuple[list, list]:
     """``(p_x, D[x][k])`` exactly for the listed columns, by the checker's own formulas."""
-    name, params = _structure(certificate["problem"])
+    name, params = structure(certificate["problem"])
     oracle = certificate["lower_witness"]["pricing"]
     if oracle == "prefix-tree" and name == "augmented-index":
-        d = _integer_d(params, 20)
-        errs = [_prefix_errors(d, g) for g in columns]
+        d = integer_d(params, 20)
+        errs = [prefix_errors(d, g) for g in columns]
         return [Fraction(1, 2**d)] * 2**d, [[Fraction(e[x], d) for e in errs] for x in range(2**d)]
     if oracle == "index-codes" and name == "index":
-        d = _integer_d(params, 20)
+        d = integer_d(params, 20)
         codes = [int("".join(map(str, g)), 2) for g in columns]
         return [Fraction(1, 2**d)] * 2**d, [[Fraction(bin(x ^ c).count("1"), d) for c in codes]
                                             for x in range(2**d)]
@@ -378,7 +199,7 @@ def _channel_upper(certificate: dict, error: Fraction):
     upper = certificate["upper_witness"]
     columns = [list(map(int, g)) for g in upper["columns"]]
     p_x, D = _column_distortions(certificate, columns)
-    rows = [[_frac(v, "Q(g|x)") for v in row] for row in upper["rows"]]
+    rows = [[rational(v, "Q(g|x)") for v in row] for row in upper["rows"]]
     if len(rows) != len(p_x) or any(len(r) != len(columns) for r in rows):
         raise CertificateError("the channel's rows do not match |X| x (number of columns)")
     if any(v < 0 for r in rows for v in r) or any(sum(r) != 1 for r in rows):
@@ -438,7 +259,7 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
     if not ok:
         return ColgenCheck(False, reason, pricing_max=true_max)
     try:
-        error = _frac(certificate["error"], "error")
+        error = rational(certificate["error"], "error")
         if not 0 <= error <= 1:
             raise CertificateError(f"the error {error} must lie in [0, 1]")
         lower = _lower_value(certificate, true_max)
@@ -496,13 +317,13 @@ def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
     try:
         if certificate.get("type") != "internal-chain-rule":
             raise CertificateError("not an internal-chain-rule certificate")
-        name, params = _structure(certificate["problem"])
+        name, params = structure(certificate["problem"])
         if name != "augmented-index":
             raise CertificateError("the chain-rule bound is proved for augmented-index only")
-        d = _integer_d(params, 10**6)
-        error = _frac(certificate["error"], "error")
-        slope = _frac(certificate["slope"], "slope")
-        flips = [_frac(e, "flip rate") for e in certificate["flips"]]
+        d = integer_d(params, 10**6)
+        error = rational(certificate["error"], "error")
+        slope = rational(certificate["slope"], "slope")
+        flips = [rational(e, "flip rate") for e in certificate["flips"]]
         if len(flips) != d or not all(0 <= e <= Fraction(1, 2) for e in flips) or slope < 0:
             raise CertificateError("need d flip rates in [0, 1/2] and a slope >= 0")
         if sum(flips) > d * error:
