@@ -42,62 +42,12 @@ import numpy as np
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.info import Distribution, mutual_information
 from commlb.reductions.inequality import CheckResult, Inequality, Reduction
+from commlb.reductions.symbol_map import SymbolMap, total_variation
 
 __all__ = ["SingletonsToTask"]
 
 _MAX_ROWS = 400_000
 _DENSE_LIMIT = 20_000
-
-
-class _Adapter:
-    """How the Singletons problem's symbols map to the task's (per task family)."""
-
-    def __init__(self, task, k: int) -> None:
-        from commlb.problems import get
-
-        self.task = task
-        if task.name == "next-symbol":
-            if task.alphabet != 2 or len(set(task.position)) != 1:
-                raise InvalidParameterError(
-                    "singletons-to-next-symbol needs alphabet=2 and a uniform position law")
-            training = "cut" if task.cut_training else "whole"
-            self.source = get("singletons", k=k, component="next-symbol", d=task.d,
-                              delta=Fraction(task.delta), training=training)
-            self.index_labels = False
-        elif task.name == "cluster-labeling":
-            labels = task.label_mode
-            self.source = get("singletons", k=k, component="cluster", d=task.d,
-                              rho=Fraction(task.rho), labels=labels)
-            self.index_labels = labels == "index"
-        else:
-            raise InvalidParameterError(f"no planting reduction to task {task.name!r}")
-        self.cluster = task.name == "cluster-labeling"
-        self.example_index = {z: i for i, z in enumerate(task.examples)}
-        self.input_index = {u: i for i, u in enumerate(task.inputs)}
-
-    def _bits(self, s: tuple) -> tuple:
-        return tuple(0 if v == 1 else 1 for v in s)  # bit b stands for the sign (-1)^b
-
-    def alice_to_task(self, a, i: int, pi: tuple) -> int:
-        """Task example index of Alice's example ``a`` planted for subpopulation ``π(i)``."""
-        if not self.cluster:
-            return self.example_index[a]
-        label = pi[i] if self.index_labels else a[1]
-        return self.example_index[(self._bits(a[0]), label)]
-
-    def bob_to_input(self, y) -> int:
-        """Task input index of Bob's query ``y``."""
-        return self.input_index[self._bits(y) if self.cluster else y[1]]
-
-    def output(self, label, pi: tuple):
-        """Bob's Singletons output for the model's task label."""
-        if self.index_labels:
-            return pi.index(label) if label in pi else 0
-        return label
-
-    def target_label(self, t, pi: tuple):
-        """The task label of the Singletons target ``t`` (for the law check)."""
-        return pi[t] if self.index_labels else t
 
 
 class SingletonsToTask(Reduction):
@@ -149,7 +99,7 @@ class SingletonsToTask(Reduction):
         if not task.exact:
             raise InvalidParameterError("the planting reduction is checked exactly; give rational parameters")
         self.task, self.k, self.plant = task, k, plant
-        self.adapter = _Adapter(task, k)
+        self.adapter = SymbolMap(task, k)
         self.source, self.target = self.adapter.source, task
         self.name = "singletons-to-" + task.name
         self.params = {**{key: v for key, v in task.params.items() if key not in ("prior",)},
@@ -337,7 +287,7 @@ class SingletonsToTask(Reduction):
                     p = sum((Fraction(tests[(j, comps[j])][u][label]) for j in range(k)), Fraction(0))
                     if p:
                         mine[(x, y, t)] = mine.get((x, y, t), Fraction(0)) + p_a * p / k
-        return _total_variation(mine, {key: Fraction(p) for key, p in self.source.law.items()})
+        return total_variation(mine, {key: Fraction(p) for key, p in self.source.law.items()})
 
     def rest_error(self) -> Fraction:
         r"""``e_rest = E_R min_g Pr[g(u) != y]`` for a test point of a non-Alice subpopulation.
@@ -431,7 +381,7 @@ class SingletonsToTask(Reduction):
             costs_from = "the reduction's joint law (protocol tables too large)"
         conditional = mutual_information(joint, "XA", "M", given=("CA", "R"))
         simulated_pair = {key: p for key, p in joint.marginal("P", "X").items()}
-        tv = _total_variation(simulated_pair, self._task_law())
+        tv = total_variation(simulated_pair, self._task_law())
         N, k = self.task.N, self.k
         factor = Fraction(N, k)
         e_rest = self.rest_error()
@@ -456,8 +406,3 @@ class SingletonsToTask(Reduction):
             "translation": "err(protocol) − err*(source) <= factor·(err(A) − err*(task)) + offset",
         }
         return CheckResult(self.name, self.params, learner_obj.name, inequalities, details)
-
-
-def _total_variation(p: dict, q: dict) -> Fraction:
-    keys = set(p) | set(q)
-    return sum((abs(p.get(key, Fraction(0)) - q.get(key, Fraction(0))) for key in keys), Fraction(0)) / 2
