@@ -197,6 +197,34 @@ def frontiers(ctx: Context) -> None:
             rows.append([name, str(eps), _bracket(f.lower, f.upper),
                          "yes" if f.certified else "no", f"{f.seconds:.1f}"])
     ctx.doc.table(Table(["task", "excess error ε", "frontier (bits)", "certified", "seconds"], rows))
+    if ctx.plots:
+        _frontier_figure(ctx, levels)
+
+
+def _frontier_figure(ctx: Context, levels) -> None:
+    """Learners as points (excess error, memorization) above the certified frontier."""
+    from commlb.learning import memorization, memorization_frontier
+
+    name, params, task = _tasks()[0]
+    grid = sorted(set(levels) | {Fraction(0), Fraction(1, 40), Fraction(3, 40), Fraction(1, 8)})
+    frontier = [memorization_frontier(task, eps) for eps in grid]
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.fill_between([float(e) for e in grid], [f.lower for f in frontier],
+                    [f.upper for f in frontier], color="0.75")
+    ax.plot([float(e) for e in grid], [f.lower for f in frontier], "k.-",
+            label="frontier: least I(X; M | P) (certified)")
+    for learner, marker in zip(LEARNERS, ("o", "x", "s", "^", "D"), strict=True):
+        m = memorization(task, learner=learner)
+        ax.plot(float(m.excess_error), float(m.memorization_bits), marker, markersize=8,
+                fillstyle="none" if marker == "o" else "full", label=f"{learner} (exact)")
+    ax.set_xlabel("excess error over the Bayes-optimal error")
+    ax.set_ylabel("memorization I(X; M | P) (bits)")
+    ax.set_title(f"{name}, " + ", ".join(f"{k} = {v}" for k, v in params.items()))
+    ax.legend(fontsize=7)
+    ctx.save_figure(fig, "frontier_next_symbol", "Every learner lies on or above the certified "
+                    "memorization frontier: no learner with excess error ε memorizes less.")
+    plt.close(fig)
 
 
 def reductions(ctx: Context) -> None:
