@@ -93,3 +93,20 @@ def test_program_refuses_large_instances():
         memorization_program(get_task("next-symbol", d=4, N=1, n=2, delta=F(1, 4)),
                              max_entries=10_000)
     assert np.isfinite(1.0)
+
+
+def test_frontier_at_zero_excess_error_is_certified_on_cluster_labeling():
+    # Regression: at infinite slope underflowed channel entries used to make the
+    # Frank–Wolfe witness non-finite, leaving only the trivial lower bound 0.
+    from fractions import Fraction
+
+    from commlb.certificates import check
+    from commlb.learning import get_task, memorization, memorization_frontier
+
+    task = get_task("cluster-labeling", d=2, N=2, n=2, rho=Fraction(1, 2))
+    frontier = memorization_frontier(task, 0)
+    assert frontier.certified and frontier.upper - frontier.lower < 1e-6
+    assert check(frontier.certificate).valid
+    bayes = memorization(task, learner="bayes-optimal")
+    assert bayes.excess_error == 0
+    assert frontier.lower <= float(bayes.memorization_bits) + 1e-12

@@ -166,6 +166,12 @@ def _fw_witness(D, scale, p_cx_f, delta_f, result: ProgramResult, kept, n_x) -> 
         s_text = str(Fraction(float(s)))
     shape = np.zeros((n_x, len(kept)))
     shape[result.rows] = log_channel / math.log(2.0)
+    # The bound holds for ANY channel of full support, so entries that underflowed
+    # (Q = 0, or the solver's -1e300 stand-in) are raised to 2^-1000 of their row's
+    # largest: this keeps the witness finite without changing the mass it describes.
+    with np.errstate(invalid="ignore"):
+        shape = np.where(np.isfinite(shape), shape, -np.inf)
+        shape = np.maximum(shape, shape.max(axis=1, keepdims=True) - 1000.0)
     others = np.setdiff1d(np.arange(D.shape[1]), kept)
     alias = []
     Dk_all = D[:, kept]

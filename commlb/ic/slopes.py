@@ -192,7 +192,8 @@ def frank_wolfe_gradient(p_cx: np.ndarray, log_channel: np.ndarray) -> np.ndarra
     """``G[x, g] = Σ_c p(c, x) log2(Q(g|x) / q_c(g))``, the gradient of the objective (bits)."""
     log_r = log_marginals(p_cx, log_channel)
     p_x = p_cx.sum(axis=0)
-    return (p_x[:, None] * log_channel - p_cx.T @ log_r) / LN2
+    with np.errstate(invalid="ignore"):  # 0·(−inf) where p(c, x) = 0: no contribution
+        return (p_x[:, None] * log_channel - p_cx.T @ np.where(np.isfinite(log_r), log_r, -1e300)) / LN2
 
 
 def solve_conditional_slope(
