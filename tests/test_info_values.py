@@ -116,3 +116,14 @@ def test_composite_cofactor_against_its_prime_factors_below_a_million():
     assert Exact.log2(1009 * 1013) == Exact.log2(1009) + Exact.log2(1013)
     assert Exact.log2(Fraction(1009 * 1013 * 7, 3)) - Exact.log2(1013) == Exact.log2(
         Fraction(1009 * 7, 3))
+
+
+def test_wilson_interval_for_proportions():
+    e = Estimate.proportion(15, 50)
+    lo, hi = e.ci
+    assert math.isclose(lo, 0.1910, abs_tol=5e-5) and math.isclose(hi, 0.4375, abs_tol=5e-5)
+    for successes in (0, 1, 49, 50):
+        lo, hi = Estimate.proportion(successes, 50).ci
+        assert 0.0 <= lo <= successes / 50 <= hi <= 1.0 and hi - lo > 0
+    with pytest.raises(ValueError):
+        Estimate.proportion(3, 2)

@@ -110,6 +110,28 @@ class Estimate:
     n: int
     level: float = 0.95
     note: str = field(default="", compare=False)
+    bounds: tuple[float, float] | None = field(default=None, compare=False)
+
+    @classmethod
+    def proportion(cls, successes: int, n: int, level: float = 0.95, note: str = "") -> Estimate:
+        """A proportion ``successes / n`` with its Wilson score interval.
+
+        Unlike the normal approximation, the Wilson interval stays inside
+        [0, 1] and is not degenerate at 0 or 1 (E. B. Wilson, JASA 22, 1927).
+
+        >>> e = Estimate.proportion(100, 100)
+        >>> [round(x, 4) for x in e.ci]
+        [0.963, 1.0]
+        """
+        if n < 1 or not 0 <= successes <= n:
+            raise ValueError(f"a proportion needs 0 <= successes <= n and n >= 1, got {successes}/{n}")
+        p = successes / n
+        z = NormalDist().inv_cdf(0.5 + level / 2)
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+        return cls(p, math.sqrt(p * (1 - p) / n), n, level, note,
+                   (max(0.0, centre - half), min(1.0, centre + half)))
 
     def __post_init__(self) -> None:
         if self.n < 1:
@@ -121,7 +143,9 @@ class Estimate:
 
     @property
     def ci(self) -> tuple[float, float]:
-        """The two-sided confidence interval at :attr:`level`."""
+        """The two-sided confidence interval at :attr:`level` (Wilson for proportions)."""
+        if self.bounds is not None:
+            return self.bounds
         z = NormalDist().inv_cdf(0.5 + self.level / 2)
         return (self.value - z * self.stderr, self.value + z * self.stderr)
 

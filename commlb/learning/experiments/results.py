@@ -25,6 +25,8 @@ __all__ = ["bernoulli_estimate", "mean_estimate", "Checkpoint", "ExperimentResul
 def bernoulli_estimate(hits: np.ndarray, note: str = "") -> Estimate:
     """The fraction of true entries of ``hits`` as an :class:`~commlb.info.Estimate`.
 
+    Its confidence interval is Wilson's, so it stays inside [0, 1].
+
     Examples
     --------
     >>> import numpy as np
@@ -33,9 +35,7 @@ def bernoulli_estimate(hits: np.ndarray, note: str = "") -> Estimate:
     (0.75, 0.2165, 4)
     """
     hits = np.asarray(hits, dtype=bool).ravel()
-    m = max(hits.size, 1)
-    p = float(hits.mean()) if hits.size else 0.0
-    return Estimate(p, math.sqrt(p * (1.0 - p) / m), m, note=note)
+    return Estimate.proportion(int(hits.sum()), max(hits.size, 1), note=note)
 
 
 def mean_estimate(values: np.ndarray, note: str = "") -> Estimate:
