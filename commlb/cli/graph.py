@@ -46,5 +46,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         value = float(best.value)
         print(f"  {node} [{data['measure']}]: {sympy.sstr(best.expression)}")
-        print(f"      = {value:.6g} via {' -> '.join(best.path)}")
+        shown = ("+inf: no protocol or learner reaches this error (below the optimal error)"
+                 if value == float("inf") else f"{value:.6g}")
+        print(f"      = {shown} via {' -> '.join(best.path)}")
     return 0
