@@ -127,3 +127,10 @@ def test_wilson_interval_for_proportions():
         assert 0.0 <= lo <= successes / 50 <= hi <= 1.0 and hi - lo > 0
     with pytest.raises(ValueError):
         Estimate.proportion(3, 2)
+
+
+def test_wilson_interval_contains_the_proportion_despite_rounding():
+    for n in range(1, 300):
+        for successes in (0, n):
+            lo, hi = Estimate.proportion(successes, n).ci
+            assert lo <= successes / n <= hi

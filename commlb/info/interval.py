@@ -131,7 +131,7 @@ class Estimate:
         centre = (p + z * z / (2 * n)) / denominator
         half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
         return cls(p, math.sqrt(p * (1 - p) / n), n, level, note,
-                   (max(0.0, centre - half), min(1.0, centre + half)))
+                   (max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))))
 
     def __post_init__(self) -> None:
         if self.n < 1:
