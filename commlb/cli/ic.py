@@ -46,8 +46,8 @@ def _bound_json(value) -> dict:
     from commlb.info import Exact
 
     if isinstance(value, Exact):
-        return {"value": float(value), "exact": str(value), "interval": list(
-            (value.interval().lo, value.interval().hi))}
+        interval = value.interval()
+        return {"value": float(value), "exact": str(value), "interval": [interval.lo, interval.hi]}
     return {"value": value.mid, "exact": None, "interval": [value.lo, value.hi]}
 
 

@@ -188,12 +188,16 @@ def log_marginals(p_cx: np.ndarray, log_channel: np.ndarray) -> np.ndarray:
         return np.log(w @ scaled) + m[None, :]
 
 
+def _finite(log_values: np.ndarray) -> np.ndarray:
+    """``ln 0 = −inf`` replaced by −1e300, so that a zero weight times it is 0, not NaN."""
+    return np.where(np.isfinite(log_values), log_values, -1e300)
+
+
 def frank_wolfe_gradient(p_cx: np.ndarray, log_channel: np.ndarray) -> np.ndarray:
     """``G[x, g] = Σ_c p(c, x) log2(Q(g|x) / q_c(g))``, the gradient of the objective (bits)."""
     log_r = log_marginals(p_cx, log_channel)
     p_x = p_cx.sum(axis=0)
-    with np.errstate(invalid="ignore"):  # 0·(−inf) where p(c, x) = 0: no contribution
-        return (p_x[:, None] * log_channel - p_cx.T @ np.where(np.isfinite(log_r), log_r, -1e300)) / LN2
+    return (p_x[:, None] * log_channel - p_cx.T @ _finite(log_r)) / LN2
 
 
 def solve_conditional_slope(
@@ -245,7 +249,7 @@ def solve_conditional_slope(
     while True:
         log_r = log_marginals(p_cx, log_channel)
         with np.errstate(invalid="ignore"):
-            a = p_c_given_x @ np.where(np.isfinite(log_r), log_r, -1e300) - penalty
+            a = p_c_given_x @ _finite(log_r) - penalty
         log_channel = a - _logsumexp_rows(a)[:, None]
         iterations += 1
         if iterations % check_every == 0 or iterations >= max_iter:
