@@ -16,33 +16,19 @@ training data necessary for high-accuracy learning?", STOC 2021, section 4
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from commlb.errors import InvalidDistributionError, InvalidParameterError
+from commlb.errors import InvalidParameterError
 from commlb.protocols.decision import DecisionMixin
 from commlb.protocols.marginals import MarginalsMixin
+from commlb.protocols.problem_law import alphabet, is_exact_number, law_array, loss_matrix
 from commlb.protocols.rational import integer_form
 
 __all__ = ["OneWayProblem", "is_exact_number"]
-
-_FLOAT_TOLERANCE = 1e-9
-
-
-def is_exact_number(value: object) -> bool:
-    """True when ``value`` is an int or a Fraction (not a bool, not a float).
-
-    Examples
-    --------
-    >>> is_exact_number(Fraction(1, 3)), is_exact_number(0.5), is_exact_number(True)
-    (True, False, False)
-    """
-    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
-
 
 def _json_param(value: object) -> object:
     if isinstance(value, Fraction):
@@ -115,83 +101,18 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
         self.name = str(name)
         self.params = dict(params)
         self.description = description
-        self.alice_alphabet = _alphabet(alice_alphabet, "Alice's alphabet")
-        self.bob_alphabet = _alphabet(bob_alphabet, "Bob's alphabet")
-        self.output_alphabet = _alphabet(output_alphabet, "the output alphabet")
-        self.target_alphabet = _alphabet(
+        self.alice_alphabet = alphabet(alice_alphabet, "Alice's alphabet")
+        self.bob_alphabet = alphabet(bob_alphabet, "Bob's alphabet")
+        self.output_alphabet = alphabet(output_alphabet, "the output alphabet")
+        self.target_alphabet = alphabet(
             output_alphabet if target_alphabet is None else target_alphabet, "the target alphabet"
         )
         self.relation = None if relation is None else {t: frozenset(relation[t]) for t in relation}
-        self._loss = self._loss_matrix()
-        self._joint, self.exact = self._joint_array(joint)
+        self._loss = loss_matrix(self.target_alphabet, self.output_alphabet, self.relation)
+        self._joint, self.exact = law_array(
+            joint, (self.alice_alphabet, self.bob_alphabet, self.target_alphabet))
         self._scaled_cache: tuple[np.ndarray, int] | None = None
         self._law = None
-
-    # ------------------------------------------------------------------ build
-    def _loss_matrix(self) -> np.ndarray:
-        out_index = {o: k for k, o in enumerate(self.output_alphabet)}
-        loss = np.ones((len(self.target_alphabet), len(self.output_alphabet)), dtype=np.int64)
-        if self.relation is None:
-            for a, t in enumerate(self.target_alphabet):
-                if t in out_index:
-                    loss[a, out_index[t]] = 0
-            return loss
-        unknown = set(self.relation) - set(self.target_alphabet)
-        if unknown:
-            raise InvalidParameterError(
-                f"relation names targets {sorted(map(repr, unknown))} outside the target "
-                "alphabet; give acceptable outputs only for targets in target_alphabet"
-            )
-        for a, t in enumerate(self.target_alphabet):
-            for o in self.relation.get(t, ()):
-                if o not in out_index:
-                    raise InvalidParameterError(
-                        f"relation allows output {o!r} for target {t!r}, but it is not in the "
-                        "output alphabet; add it to output_alphabet or drop it"
-                    )
-                loss[a, out_index[o]] = 0
-        return loss
-
-    def _joint_array(self, joint: Mapping[tuple, Any] | np.ndarray) -> tuple[np.ndarray, bool]:
-        shape = (len(self.alice_alphabet), len(self.bob_alphabet), len(self.target_alphabet))
-        if isinstance(joint, Mapping):
-            values = list(joint.values())
-            exact = all(is_exact_number(v) for v in values)
-            array = np.zeros(shape, dtype=object) if exact else np.zeros(shape)
-            if exact:
-                array[...] = Fraction(0)
-            index = [
-                {v: k for k, v in enumerate(a)}
-                for a in (self.alice_alphabet, self.bob_alphabet, self.target_alphabet)
-            ]
-            for key, p in joint.items():
-                try:
-                    i, j, t = (index[n][key[n]] for n in range(3))
-                except (KeyError, IndexError, TypeError):
-                    raise InvalidDistributionError(
-                        f"outcome {key!r} is not an (x, y, t) triple over the problem's "
-                        "alphabets; fix the outcome or the alphabets"
-                    ) from None
-                array[i, j, t] += Fraction(p) if exact else float(p)
-        else:
-            array = np.asarray(joint)
-            if array.shape != shape:
-                raise InvalidDistributionError(
-                    f"law array has shape {array.shape}, expected (|X|, |Y|, |T|) = {shape}"
-                )
-            exact = array.dtype == object and all(is_exact_number(v) for v in array.flat)
-            if exact:
-                array = np.vectorize(Fraction, otypes=[object])(array) if array.size else array
-            else:
-                try:
-                    array = array.astype(np.float64)
-                except (TypeError, ValueError):
-                    raise InvalidDistributionError(
-                        "law array holds entries that are not numbers; give ints, Fractions "
-                        "or floats"
-                    ) from None
-        _check_law(array, exact)
-        return array, exact
 
     # ------------------------------------------------------------- accessors
     @property
@@ -405,34 +326,4 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
         return (
             f"OneWayProblem({self.name}({params}); |X|={len(self.alice_alphabet)}, "
             f"|Y|={len(self.bob_alphabet)}, |O|={len(self.output_alphabet)}, {mode})"
-        )
-
-
-def _alphabet(symbols: Sequence[Hashable], what: str) -> tuple:
-    symbols = tuple(symbols)
-    if not symbols:
-        raise InvalidParameterError(f"{what} is empty; give at least one symbol")
-    if len(set(symbols)) != len(symbols):
-        raise InvalidParameterError(f"{what} repeats a symbol; give each symbol once")
-    return symbols
-
-
-def _check_law(array: np.ndarray, exact: bool) -> None:
-    if exact:
-        if any(v < 0 for v in array.flat):
-            raise InvalidDistributionError("the law has a negative probability; fix the law")
-        total = sum(array.flat, Fraction(0))
-        if total != 1:
-            raise InvalidDistributionError(
-                f"the law sums to {total}, not 1; normalise the probabilities"
-            )
-        return
-    if not np.all(np.isfinite(array)):
-        raise InvalidDistributionError("the law has a NaN or infinite probability; fix the law")
-    if np.any(array < 0):
-        raise InvalidDistributionError("the law has a negative probability; fix the law")
-    total = float(array.sum())
-    if not math.isclose(total, 1.0, abs_tol=_FLOAT_TOLERANCE):
-        raise InvalidDistributionError(
-            f"the law sums to {total!r}, not 1; normalise the probabilities"
         )
