@@ -10,6 +10,8 @@ certificate.  The oracle is chosen by the problem's structure:
 * :class:`EnumerationOracle`: every decision function (small alphabets);
 * :class:`PrefixTreeOracle`: Augmented Index, Bob's input a node of the prefix
   tree: a bottom-up dynamic programme, linear in the tree;
+* :class:`SeparableOracle`: any distortion that is a sum over Bob's symbols,
+  priced by meet in the middle over the two halves of Bob's alphabet;
 * :class:`IndexOracle`: Index, ``g: [d] -> {0, 1}`` has ``2^d`` values, priced by
   enumeration of the ``2^d`` codes.
 
@@ -21,7 +23,8 @@ from __future__ import annotations
 from commlb.errors import InstanceTooLargeError
 from commlb.ic.pricing.enumeration import EnumerationOracle
 from commlb.ic.pricing.prefix_tree import PrefixTree
+from commlb.ic.pricing.separable import SeparableOracle
 from commlb.ic.pricing.structured import IndexOracle, PrefixTreeOracle, oracle_for
 
-__all__ = ["EnumerationOracle", "IndexOracle", "PrefixTree", "PrefixTreeOracle", "oracle_for",
-           "InstanceTooLargeError"]
+__all__ = ["EnumerationOracle", "IndexOracle", "PrefixTree", "PrefixTreeOracle", "SeparableOracle",
+           "oracle_for", "InstanceTooLargeError"]
