@@ -104,6 +104,20 @@ def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
                        found.upper if isinstance(found.upper, Exact) else None)
 
 
+def _evaluate_conditional(certificate: dict) -> CheckResult:
+    """Conditional column generation (``conditional``): a certified lower, a float upper."""
+    from commlb.certificates.conditional import check_conditional
+
+    try:
+        lower, upper = check_conditional(certificate)
+    except CertificateError as exc:
+        if "rejected" in str(exc):
+            return CheckResult(False, str(exc))
+        raise
+    return CheckResult(True, "conditional dual bound re-priced over every decision function",
+                       lower, upper)
+
+
 def evaluate(certificate: dict) -> CheckResult:
     """Certified values of both witnesses, without comparing them to the claims.
 
@@ -116,6 +130,8 @@ def evaluate(certificate: dict) -> CheckResult:
         kind = certificate.get("type")
         if kind in ("column-generation", "internal-chain-rule"):
             return _evaluate_structured(certificate, kind)
+        if kind == "conditional-column-generation":
+            return _evaluate_conditional(certificate)
         if certificate.get("format") != FORMAT or certificate.get("version") != FORMAT_VERSION:
             raise CertificateError(f"not a {FORMAT} version {FORMAT_VERSION} document")
         objective = certificate["objective"]

@@ -1,0 +1,296 @@
+"""Independent check of conditional column-generation certificates (never imports commlb.ic).
+
+The certificate (``"type": "conditional-column-generation"``) claims, for the
+program ``min Σ_c p(c) I(X; G | C = c)`` s.t. ``E[D] <= δ`` with separable
+``D[x, g] = off(x) + Σ_u C[x, u, g(u)]``, the bound (*) of
+``proofs/column_generation/conditional_dual.md``:
+
+    value >= Φ(r̂) + 1/ln 2 - (1/ln 2) Σ_c max(R_c, M_c) - s (δ - ε*).
+
+Here ``r̂_c(g)`` is given on the listed columns ``K`` and equals ``ε_c u(g)`` (``u`` a
+product law, ``ε_c`` one number per class) elsewhere.  This module recomputes ``Φ``, every ``R_c`` and ``ε*``
+itself and re-runs the pricing over every decision function outside ``K`` to
+confirm that ``max_{g ∉ K} Σ_x w_c(x) 2^{-s(D[x,g] - m(x))} <= M_c`` for each class, where
+``w_c(x) = p(c, x) e(x) / (Z_x ε_c)`` and ``e(x) = Π_c ε_c^{p(c|x)}``.
+
+Arithmetic: float intervals with outward rounding.  Sums, products and quotients
+of nonnegative floats are IEEE-754 correctly rounded, so one ulp outward (or
+Higham's ``γ_n = n u / (1 - n u)`` for a dot product of length ``n``, any order)
+encloses them; ``exp`` and ``log`` are widened by ``2^-40`` relative, thousands of
+times numpy's documented accuracy; the final sum uses ``mpmath.iv``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from commlb.errors import CertificateError
+from commlb.info import Interval
+
+__all__ = ["evaluate_lower", "check_conditional", "rebuild_program"]
+
+U = 2.0**-53
+ETA = 2.0**-40
+MAX_FUNCTIONS = 2**27
+CHUNK = 2**22
+
+
+class Invalid(Exception):
+    """The certificate is well formed but does not certify its claim."""
+
+
+def _q(text) -> Fraction:
+    try:
+        return Fraction(text) if isinstance(text, (int, float)) else Fraction(str(text))
+    except (ValueError, ZeroDivisionError):
+        raise CertificateError(f"{text!r} is not a rational number") from None
+
+
+def _enclose(values) -> tuple[np.ndarray, np.ndarray]:
+    """Float enclosure ``[lo, hi]`` of exact rationals (``float(Fraction)`` is correctly rounded)."""
+    mid = np.array([float(v) for v in np.ravel(values)])
+    shape = np.shape(values)
+    return (np.nextafter(mid, -np.inf).reshape(shape), np.nextafter(mid, np.inf).reshape(shape))
+
+
+def _down(a):
+    return np.maximum(np.nextafter(a, -np.inf), 0.0)
+
+
+def _up(a):
+    return np.nextafter(a, np.inf)
+
+
+def _dot(lo_a, hi_a, lo_b, hi_b):
+    """Enclosure of a product of nonnegative matrices (Higham's bound, any summation order)."""
+    n = lo_a.shape[-1] + 2
+    gamma = n * U / (1 - n * U)
+    return _down((lo_a @ lo_b) * (1 - gamma)), _up((hi_a @ hi_b) * (1 + gamma) + n * 2.0**-1070)
+
+
+def _exp(lo, hi):
+    return _down(np.exp(lo) * (1 - ETA)), _up(np.exp(hi) * (1 + ETA) + 2.0**-1070)
+
+
+def rebuild_program(source: dict):
+    """Exact ``(p_cx, cost, offset)`` from a certificate source (rows of ``p(x) = 0`` dropped).
+
+    ``{"problem": {"name", "params"}}`` rebuilds ``μ(x, y)`` and the cost table with
+    :mod:`commlb.problems` (classes ``c = y``); ``{"program": ...}`` reads
+    common-denominator integers.  The cost is shifted so ``min_o C[x, u, o] = 0``.
+    """
+    if "problem" in source:
+        from commlb.problems import get
+
+        spec = source["problem"]
+        problem = get(spec["name"], **spec.get("params", {}))
+        p_cx = problem.xy_matrix(exact=True).T
+        cost = problem.cost_table(exact=True)
+        offset = [Fraction(0)] * cost.shape[0]
+    else:
+        prog = source["program"]
+        den = int(prog["p_cx"]["denominator"])
+        p_cx = np.array([[Fraction(int(v), den) for v in row] for row in prog["p_cx"]["numerators"]],
+                        dtype=object)
+        cost = np.array([[[Fraction(int(v), int(d)) for v in cell] for cell in row]
+                         for d, row in zip(prog["cost"]["denominators"], prog["cost"]["numerators"],
+                                           strict=True)], dtype=object)
+        offset = [_q(v) for v in prog["offset"]]
+    if any(v < 0 for v in np.ravel(p_cx)) or sum(np.ravel(p_cx), Fraction(0)) != 1:
+        raise Invalid("the classes' weights p(c, x) are not a probability law")
+    if p_cx.shape[1] != cost.shape[0] or len(offset) != cost.shape[0]:
+        raise CertificateError("p_cx, cost and offset do not have matching |X|")
+    keep = [i for i, v in enumerate(p_cx.sum(axis=0)) if v > 0]
+    p_cx, cost = p_cx[:, keep], cost[keep]
+    p_cx = p_cx[[k for k in range(p_cx.shape[0]) if any(v > 0 for v in p_cx[k])]]
+    low = np.array([[min(cell) for cell in row] for row in cost], dtype=object)
+    offset = np.array([offset[i] for i in keep], dtype=object) + low.sum(axis=1)
+    return p_cx, cost - low[:, :, None], offset
+
+
+def _price(w_hi: np.ndarray, a_hi: np.ndarray, listed: np.ndarray) -> np.ndarray:
+    """Upper bound on ``max_{g ∉ K} Σ_x w[c, x] Π_u a[x, u, g(u)]`` per class, by full enumeration."""
+    n_x, n_u, n_o = a_hi.shape
+    codes = np.sort(listed @ (n_o ** np.arange(n_u - 1, -1, -1, dtype=np.int64)))
+    split = n_u // 2
+
+    def table(part):
+        out = np.ones((n_x, 1))
+        for u in range(part.shape[1]):
+            out = (out[:, :, None] * part[:, u, None, :]).reshape(n_x, -1)
+        return out
+
+    first, second = table(a_hi[:, :split]), table(a_hi[:, split:])
+    step = max(1, CHUNK // (n_x * second.shape[1]))
+    best = np.zeros(w_hi.shape[0])
+    width = second.shape[1]
+    for start in range(0, first.shape[1], step):
+        block = (first[:, start:start + step, None] * second[:, None, :]).reshape(n_x, -1)
+        values = w_hi @ block
+        lo, hi = np.searchsorted(codes, [start * width, (start + step) * width])
+        values[:, codes[lo:hi] - start * width] = 0.0  # listed columns are bounded directly
+        best = np.maximum(best, values.max(axis=1))
+    n = n_x + n_u + 2
+    if len(codes) == n_o**n_u:  # every function is listed
+        return best
+    return best * (1 + n * U / (1 - n * U)) + n * 2.0**-1070
+
+
+def evaluate_lower(certificate: dict) -> Interval:
+    """The lower bound (bits) the certificate's witness certifies, as a certified Interval.
+
+    Raises
+    ------
+    CertificateError
+        Malformed certificate, or a witness that fails (a claimed pricing maximum
+        exceeded, a column repeated or out of range, a nonpositive ``r̂``).
+    """
+    try:
+        return _evaluate(certificate)
+    except Invalid as exc:
+        raise CertificateError(f"conditional certificate rejected: {exc}") from None
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        if isinstance(exc, CertificateError):
+            raise
+        raise CertificateError(f"malformed conditional certificate ({type(exc).__name__}: {exc})") \
+            from None
+
+
+def _evaluate(certificate: dict) -> Interval:
+    p_cx, cost, offset = rebuild_program(certificate["source"])
+    delta = _q(certificate["error"])
+    p_x = p_cx.sum(axis=0)
+    excess = delta - sum((a * b for a, b in zip(p_x, offset, strict=True)), Fraction(0))
+    if excess < 0 or delta > 1:
+        raise Invalid(f"error {delta} is below the optimal error or above 1")
+    lw = certificate["lower_witness"]
+    if lw["type"] == "none":
+        return Interval(0.0, 0.0)
+    if lw["type"] != "conditional-dual":
+        raise CertificateError(f"unknown lower witness type {lw['type']!r}")
+    n_x, n_u, n_o = cost.shape
+    if n_o**n_u > MAX_FUNCTIONS:
+        raise Invalid(f"{n_o}^{n_u} decision functions are too many for the checker's enumeration")
+    s = _q(lw["slope"])
+    eps = np.array(lw["epsilon"], dtype=float)
+    law = [[_q(v) for v in row] for row in lw["product_law"]]
+    K = np.array(lw["columns"], dtype=np.int64).reshape(-1, n_u)
+    r_hat = np.array(lw["r_hat"], dtype=float)
+    claimed = np.array(lw["claimed_maxima"], dtype=float)
+    bad_eps = eps.shape != (p_cx.shape[0],) or not np.all((eps > 0) & (eps <= 1))
+    if s < 0 or bad_eps or len(law) != n_u or any(len(row) != n_o or min(row) <= 0 for row in law):
+        raise Invalid("the slope must be >= 0, ε > 0 and the product law positive, |U| x |O|")
+    if K.min(initial=0) < 0 or K.max(initial=0) >= n_o or len({g.tobytes() for g in K}) != len(K):
+        raise Invalid("a listed column is out of range or repeated")
+    if r_hat.shape != (p_cx.shape[0], len(K)) or claimed.shape != (p_cx.shape[0],):
+        raise Invalid("r_hat must be |C| x |K| and claimed_maxima one per class")
+    if not (np.all(r_hat > 0) and np.all(r_hat <= 1) and np.all(np.isfinite(claimed))):
+        raise Invalid("r_hat must lie in (0, 1] and the claimed maxima be finite")
+    # exact rationals -> enclosures
+    cond_lo, cond_hi = _enclose(p_cx / p_x[None, :])  # p(c|x), (C, X)
+    pcx_lo, pcx_hi = _enclose(p_cx)
+    c_lo, c_hi = _enclose(cost)
+    s_lo, s_hi = _enclose([s])
+    sl_lo, sl_hi = _down(s_lo * math.log(2) * (1 - ETA)), _up(s_hi * math.log(2) * (1 + ETA))
+    # a[x, u, o] = 2^{-s C}
+    a_lo, a_hi = _exp(-_up(c_hi * sl_hi), -_down(c_lo * sl_lo))
+    positions = np.arange(n_u)
+    # A[x, g] on K and the exponent of ρ A
+    g_lo = a_lo[:, positions[None, :], K]  # (X, K, U)
+    g_hi = a_hi[:, positions[None, :], K]
+    grow = (1 + U) ** (n_u + 1)
+    AK_lo, AK_hi = _down(g_lo.prod(axis=2) / grow), _up(g_hi.prod(axis=2) * grow)
+    nl_lo, nl_hi = -np.log(r_hat) * (1 - ETA) - ETA, -np.log(r_hat) * (1 + ETA) + ETA
+    nl_lo = np.maximum(nl_lo, 0.0)
+    lr_lo, lr_hi = _dot(cond_lo.T, cond_hi.T, nl_lo, nl_hi)  # -ln ρ, (X, K)
+    rho_lo, rho_hi = _exp(-lr_hi, -lr_lo)
+    B_lo, B_hi = _down(rho_lo * AK_lo), _up(rho_hi * AK_hi)
+    # Z_x = Σ_K ρ A + ε (Π_u Σ_o u a - Σ_K u(g) A)
+    law_lo, law_hi = _enclose(np.array(law, dtype=object))
+    full_lo = _down(np.prod((law_lo[None] * a_lo).sum(axis=2) * (1 - 4 * n_o * U), axis=1) / grow)
+    full_hi = _up(np.prod((law_hi[None] * a_hi).sum(axis=2) * (1 + 4 * n_o * U), axis=1) * grow)
+    uK_lo = _down(law_lo[positions[None, :], K].prod(axis=1) / grow)
+    uK_hi = _up(law_hi[positions[None, :], K].prod(axis=1) * grow)
+    in_lo, in_hi = _dot(AK_lo, AK_hi, uK_lo[:, None], uK_hi[:, None])
+    out_lo = np.maximum(_down(full_lo - in_hi[:, 0]), 0.0)
+    out_hi = np.maximum(_up(full_hi - in_lo[:, 0]), 0.0)
+    # e(x) = Π_c ε_c^{p(c|x)} = exp(-Σ_c p(c|x) (-ln ε_c))
+    ne = -np.log(eps)[:, None]
+    ne_lo, ne_hi = np.maximum(ne * (1 - ETA) - ETA, 0.0), ne * (1 + ETA) + ETA
+    le_lo, le_hi = _dot(cond_lo.T, cond_hi.T, ne_lo, ne_hi)
+    e_lo, e_hi = _exp(-le_hi[:, 0], -le_lo[:, 0])
+    ones = np.ones((len(K), 1))
+    zk_lo, zk_hi = _dot(B_lo, B_hi, ones, ones)
+    Z_lo = _down(zk_lo[:, 0] + _down(e_lo * out_lo))
+    Z_hi = _up(zk_hi[:, 0] + _up(e_hi * out_hi))
+    if not np.all(Z_lo > 0):
+        raise Invalid("a normaliser Z_x underflows; the witness is numerically unusable")
+    W_lo, W_hi = _down(pcx_lo / Z_hi[None, :]), _up(pcx_hi / Z_lo[None, :])
+    V_lo, V_hi = _dot(W_lo, W_hi, B_lo, B_hi)  # (C, K)
+    # pricing weights p(c, x) e(x) / (Z_x ε_c), ε_c exact floats
+    P_hi = _up(_up(W_hi * e_hi[None, :]) / eps[:, None])
+    R = _up(V_hi / r_hat).max(axis=1, initial=0.0)
+    found = _price(P_hi, a_hi, K)
+    if np.any(found > claimed):
+        c = int(np.argmax(found - claimed))
+        raise Invalid(f"class {c}: a decision function reaches {found[c]!r} > the claimed maximum "
+                      f"{claimed[c]!r}")
+    return _assemble(p_x, Z_lo, Z_hi, np.maximum(R, claimed), s, excess)
+
+
+def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
+    """``-Σ p(x) log2 Z_x + (1 - Σ_c top_c)/ln 2 - s·excess`` in mpmath interval arithmetic."""
+    from mpmath import iv
+
+    iv.prec = 80
+
+    def rat(v: Fraction):
+        return iv.mpf(v.numerator) / v.denominator
+
+    ln2 = iv.log(iv.mpf(2))
+    phi = iv.mpf(0)
+    for p, lo, hi in zip(p_x, Z_lo, Z_hi, strict=True):
+        phi -= rat(p) * iv.log(iv.mpf([float(lo), float(hi)]))
+    total = iv.mpf(0)
+    for t in tops:
+        total += iv.mpf(float(t))
+    value = (phi + 1 - total) / ln2 - rat(s) * rat(excess)
+    return Interval(math.nextafter(float(value.a), -math.inf), math.nextafter(float(value.b), math.inf))
+
+
+def check_conditional(certificate: dict):
+    """Verify a conditional column-generation certificate: ``(lower Interval, upper Interval)``.
+
+    The upper side is the claimed float information of the restricted channel
+    (``certified=False``).
+
+    Raises
+    ------
+    CertificateError
+        Malformed, or the witness fails, or the claimed lower exceeds the certified one.
+
+    Examples
+    --------
+    >>> cert = {"type": "conditional-column-generation", "error": "1/2",
+    ...         "source": {"problem": {"name": "index", "params": {"d": 1}}},
+    ...         "lower_witness": {"type": "none"}, "lower": 0.0, "upper": 0.0}
+    >>> check_conditional(cert)[0]
+    Interval(lo=0.0, hi=0.0, certified=True)
+
+    References
+    ----------
+    ``proofs/column_generation/conditional_dual.md``; N. J. Higham, *Accuracy and
+    Stability of Numerical Algorithms*, 2nd ed., sec. 3.1 (``γ_n``).
+    """
+    lower = evaluate_lower(certificate)
+    try:
+        claimed_lower, claimed_upper = float(certificate["lower"]), float(certificate["upper"])
+    except (KeyError, TypeError, ValueError):
+        raise CertificateError("the certificate needs numeric 'lower' and 'upper'") from None
+    if not claimed_lower <= lower.lo:
+        raise CertificateError(f"conditional certificate rejected: the claimed lower {claimed_lower!r} "
+                               f"exceeds the certified {lower}")
+    return lower, Interval(claimed_upper, claimed_upper, certified=False)
