@@ -3,7 +3,8 @@
 For a rational base ``β`` and weights ``w(x) = p(x)·λ(x)`` this computes
 ``max over g: Y -> O of Σ_x w(x) β^{L·D[x, g]}`` exactly (Python integers and
 Fractions), by enumeration for small alphabets, by a prefix-tree recursion for
-the indexing problems, and per coordinate for index.  It never imports
+the indexing problems, per coordinate for index, and by meet in the middle for
+separable distortions (:mod:`commlb.certificates.separable_pricing`).  It never imports
 :mod:`commlb.ic`; :mod:`commlb.certificates.pricing` uses it to check
 column-generated certificates (``proofs/column_generation/pricing.md``).
 """
@@ -16,7 +17,7 @@ from fractions import Fraction
 from commlb.errors import CertificateError
 
 __all__ = ["exact_pricing_max", "ENUMERATION_LIMIT", "rational", "structure", "integer_d",
-           "prefix_errors", "alice_law", "dual_weights", "reduced_error"]
+           "prefix_errors", "alice_law", "dual_weights", "reduced_error", "separable_costs"]
 
 ENUMERATION_LIMIT = 2**21
 
@@ -109,7 +110,7 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
         ``w(x) = p(x) λ(x)``, in the order of the problem's Alice alphabet.
     beta : Fraction
         The base ``β = 2^{-s/L}``, ``0 < β <= 1``.
-    oracle : {"prefix-tree", "index-codes", "enumeration"}
+    oracle : {"prefix-tree", "index-codes", "enumeration", "separable", "gap-hamming-orbits"}
         Which exact search to run (it must fit the problem).
 
     Returns
@@ -161,6 +162,17 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
                     a, b = table[j], table[j + step]
                     table[j], table[j + step] = m * a + n * b, n * a + m * b
         return Fraction(max(table), den * m**d), d
+    if oracle == "gap-hamming-orbits" and name == "gap-hamming":
+        from commlb.certificates.separable_pricing import gap_hamming_pricing_max
+
+        return gap_hamming_pricing_max(params, weights, beta)
+    if oracle == "separable":
+        from commlb.certificates.separable_pricing import separable_max
+
+        p_x, scale, cost = separable_costs((name, params))
+        if len(weights) != len(p_x):
+            raise CertificateError(f"λ has {len(weights)} entries, expected {len(p_x)}")
+        return separable_max(cost, weights, beta, (cost.shape[1] + 1) // 2), scale
     if oracle == "enumeration":
         p_x, scale, table = enumerated((name, params))
         if len(num) != len(p_x):
@@ -175,8 +187,27 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
     raise CertificateError(f"pricing oracle {oracle!r} does not fit problem {name!r}")
 
 
+def separable_costs(params_problem):
+    """``(p_x, L, C_int)``: a catalogue problem's cost table in integers, ``D_int = Σ_y C_int``."""
+    import numpy as np
+
+    from commlb.problems import get
+
+    problem = get(params_problem[0], **params_problem[1])
+    no, ny = len(problem.output_alphabet), len(problem.bob_alphabet)
+    if no ** ((ny + 1) // 2) > 2**20:
+        raise CertificateError(f"{problem.name} has too many partial decision functions for the "
+                               "checker's meet in the middle")
+    cost = problem.cost_table(exact=True)
+    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
+    scale = math.lcm(*(Fraction(c).denominator for c in cost.flat))
+    ints = np.array([[[int(Fraction(c) * scale) for c in row] for row in plane] for plane in cost],
+                    dtype=np.int64)
+    return p_x, scale, ints
+
+
 def alice_law(name: str, params: dict, oracle: str) -> list[Fraction]:
-    if oracle == "enumeration":
+    if oracle in ("enumeration", "separable"):
         from commlb.problems import get
 
         return [Fraction(v) for v in get(name, **params).alice_marginal(exact=True)]

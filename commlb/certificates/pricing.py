@@ -34,6 +34,7 @@ __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_ru
            "exact_pricing_max", "ColgenCheck"]
 
 CERTIFICATE_TYPE = "column-generation"
+HALF_BOUND = "gap-hamming-half-cauchy-schwarz"
 
 
 class ColgenCheck:
@@ -104,6 +105,40 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
 
 
 
+def _check_half_bound(certificate: dict) -> tuple[bool, str, object]:
+    """Gap-Hamming's admissible bound ``M <= (T_0 T_1)^{1/2}``: recompute both halves exactly."""
+    from commlb.certificates.separable_pricing import half_cauchy_schwarz
+
+    try:
+        name, params = structure(certificate["problem"])
+        lower = certificate["lower_witness"]
+        if name != "gap-hamming" or str(lower.get("lambda")) != "1":
+            raise CertificateError("the half Cauchy–Schwarz bound is checked for gap-hamming with λ = 1")
+        beta = rational(lower["base"], "base")
+        phi = [rational(v, "φ") for v in lower["phi"]]
+        claimed = [rational(v, "claimed half maximum") for v in lower["claimed_halves"]]
+        t0, t1, scale = half_cauchy_schwarz(params, beta, phi)
+    except (KeyError, TypeError, ValueError) as exc:
+        return False, f"malformed lower witness ({exc})", None
+    except CertificateError as exc:
+        return False, str(exc), None
+    if int(lower.get("scale", -1)) != scale:
+        return False, f"the scale L is {scale}, not {lower.get('scale')}", None
+    if len(claimed) != 2 or t0 > claimed[0] or t1 > claimed[1]:
+        return False, ("a decision function violates the dual condition: a half maximum exceeds "
+                       "its claim"), (t0, t1)
+    return True, "both half maxima re-run exactly", (t0, t1)
+
+
+def _half_bound_value(certificate: dict, error: Fraction):
+    """``-(log2 T_0 + log2 T_1)/2 + L δ log2 β`` (certified interval)."""
+    lower = certificate["lower_witness"]
+    t0, t1 = (rational(v, "claimed half maximum") for v in lower["claimed_halves"])
+    beta = rational(lower["base"], "base")
+    return _interval_log2_sum([(Fraction(-1, 2), t0), (Fraction(-1, 2), t1),
+                               (int(lower["scale"]) * error, beta)])
+
+
 # ------------------------------------------------------------------ the values
 def _interval_log2_sum(pairs: list[tuple[Fraction, Fraction]]):
     """Certified ``Σ a·log2 b`` over (a, b) pairs (mpmath interval arithmetic)."""
@@ -150,6 +185,12 @@ def _upper_value(certificate: dict, error: Fraction):
     upper = certificate["upper_witness"]
     if upper.get("type") == "channel-columns":
         return _channel_upper(certificate, error)
+    if upper.get("type") == "orbit-gibbs":
+        if name != "gap-hamming":
+            raise CertificateError("orbit-gibbs upper witnesses are checked for gap-hamming only")
+        from commlb.certificates.separable_pricing import orbit_gibbs_upper
+
+        return orbit_gibbs_upper(params, upper, error)
     if upper.get("type") != "product-flip" or name not in (
             "augmented-index", "noisy-augmented-index", "index"):
         raise CertificateError("only product-flip upper witnesses on the indexing problems are "
@@ -255,14 +296,15 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, f"not a {CERTIFICATE_TYPE} certificate")
     if certificate.get("objective") != "external":
         return ColgenCheck(False, "column-generation certificates here bound the external objective")
-    ok, reason, true_max = check_pricing(certificate)
+    half_bound = certificate.get("lower_witness", {}).get("pricing") == HALF_BOUND
+    ok, reason, true_max = _check_half_bound(certificate) if half_bound else check_pricing(certificate)
     if not ok:
         return ColgenCheck(False, reason, pricing_max=true_max)
     try:
         error = rational(certificate["error"], "error")
         if not 0 <= error <= 1:
             raise CertificateError(f"the error {error} must lie in [0, 1]")
-        lower = _lower_value(certificate, true_max)
+        lower = _half_bound_value(certificate, error) if half_bound else _lower_value(certificate, true_max)
         upper = _upper_value(certificate, error) if "upper_witness" in certificate else None
     except (KeyError, TypeError) as exc:
         return ColgenCheck(False, f"malformed certificate ({exc})", pricing_max=true_max)

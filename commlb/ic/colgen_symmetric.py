@@ -29,7 +29,7 @@ from commlb.info import Exact
 
 __all__ = ["symmetric_external_bracket", "SYMMETRIC_PROBLEMS", "reduced_error"]
 
-SYMMETRIC_PROBLEMS = ("augmented-index", "noisy-augmented-index", "index")
+SYMMETRIC_PROBLEMS = ("augmented-index", "noisy-augmented-index", "index", "gap-hamming")
 
 
 def reduced_error(name: str, params: dict, error: Fraction) -> tuple[str, Fraction, Fraction]:
@@ -86,7 +86,7 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
 
     Parameters
     ----------
-    name : {"augmented-index", "noisy-augmented-index", "index"}
+    name : {"augmented-index", "noisy-augmented-index", "index", "gap-hamming"}
     params : dict
         The problem's parameters (``d``, and ``delta`` for the noisy one).
     error : Fraction
@@ -116,6 +116,9 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
     """
     if name not in SYMMETRIC_PROBLEMS:
         raise InvalidParameterError(f"no orbit reduction for {name!r}")
+    if name == "gap-hamming":
+        out = gap_hamming_bracket(params, Fraction(error))
+        return {**out, "upper": None} if out["upper_witness"] is None else out
     clean, reduced, q = reduced_error(name, params, Fraction(error))
     oracle = oracle_for(name=clean, params={"d": int(params["d"])})
     L = oracle.scale
@@ -146,3 +149,288 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
                           "scale": L, "lambda": "1", "claimed_max": str(M)},
         "upper_witness": {"type": "product-flip", "flip": str(alpha)},
     }
+
+
+# ---------------------------------------------------------------- gap-hamming
+def _gibbs_float(d_int: np.ndarray, beta: float, scale: int, d: int) -> tuple[float, float]:
+    """Error and ``I(X; A)`` (bits) of the orbit channel ``A = X ⊕ Z``, ``r(z) ∝ β^{D_int[z, g]}``."""
+    logs = d_int * math.log(beta)
+    r = np.exp(logs - logs.max())
+    r /= r.sum()
+    entropy = -float(np.sum(r[r > 0] * np.log2(r[r > 0])))
+    return float(r @ d_int) / scale, d - entropy
+
+
+def gibbs_exact(d_int: list[int], beta: Fraction, scale: int, d: int):
+    """Exact error and certified ``I(X; A) = d - H(r)`` of the orbit channel of one column.
+
+    ``r(z) = β^{k_z}/Z`` with ``Z = Σ_z β^{k_z}``; ``H(r) = log2 Z - E_r[k] log2 β``.
+    Returns ``(error, Interval)``.
+    """
+    from mpmath import iv
+
+    from commlb.info import Interval
+
+    n, m = beta.numerator, beta.denominator
+    top = max(d_int)
+    terms = [n**k * m ** (top - k) for k in d_int]
+    Z = sum(terms)
+    mean = Fraction(sum(t * k for t, k in zip(terms, d_int, strict=True)), Z)
+    iv.prec = 160
+    ln2 = iv.log(iv.mpf(2))
+
+    def log2(a: int, b: int):
+        return (iv.log(iv.mpf(a)) - iv.log(iv.mpf(b))) / ln2
+
+    # Z/m^top is the partition function; log2 of it = log2 Z - top log2 m
+    entropy = log2(Z, m**top) - (iv.mpf(mean.numerator) / mean.denominator) * log2(n, m)
+    info = d - entropy
+    return mean / scale, Interval(math.nextafter(float(info.a), -math.inf),
+                                  math.nextafter(float(info.b), math.inf))
+
+
+def _golden_max(f, lo: float, hi: float, iterations: int = 48) -> float:
+    """Argmax of a unimodal ``f`` on ``[lo, hi]`` (golden section)."""
+    phi = (math.sqrt(5) - 1) / 2
+    a, b = hi - phi * (hi - lo), lo + phi * (hi - lo)
+    fa, fb = f(a), f(b)
+    for _ in range(iterations):
+        if fa < fb:
+            lo, a, fa = a, b, fb
+            b = lo + phi * (hi - lo)
+            fb = f(b)
+        else:
+            hi, b, fb = b, a, fa
+            a = hi - phi * (hi - lo)
+            fa = f(a)
+    return 0.5 * (lo + hi)
+
+
+def _mixture(components: list, delta: Fraction):
+    """Best pair of orbit channels whose mixture errs exactly ``<= δ``: ``(θ, a, b)`` or None."""
+    best = None
+    for a in components:
+        for b in components:
+            ea, ia, eb, ib = a[2], a[3], b[2], b[3]
+            if ea < float(delta) or eb > float(delta):
+                continue
+            theta = 0.0 if ea == eb else (float(delta) - eb) / (ea - eb)
+            value = theta * ia + (1 - theta) * ib
+            if best is None or value < best[0]:
+                best = (value, a, b)
+    return best
+
+
+def gap_hamming_optimal_error(d: int, rho) -> Fraction:
+    """``1/2 - (1/2) Σ_y max(0, P_ρ(y | x) - 2^{-d})``: Bob's error knowing ``x`` (exact).
+
+    Examples
+    --------
+    >>> gap_hamming_optimal_error(1, "1/2")
+    Fraction(3, 8)
+    """
+    from commlb.ic.pricing.hamming import gap_hamming_costs
+
+    cost, L = gap_hamming_costs(d, rho)
+    # L·P_ρ(y|x)/2 = C[x, y, 0] and L·2^{-d}/2 = C[x, y, 1]
+    excess = np.maximum(cost[0, :, 0] - cost[0, :, 1], 0).sum()
+    return Fraction(1, 2) - Fraction(int(excess), L)
+
+
+def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
+                        bound: bool = False) -> dict:
+    """Certified bracket on the external IC of Gap-Hamming(d, ρ) by the orbit reduction.
+
+    Lower: ``-log2 M(β) + L δ log2 β`` with ``M`` the exact uniform-weight pricing
+    maximum (``d <= 5``) or the admissible half-square bound ``M̄ >= M`` (``d = 6``).
+    Upper: a mixture of two orbit channels ``A = X ⊕ Z``, ``r(z) ∝ β^{D_int[z, g]}``
+    (Lemma 2 of ``symmetry.md``), whose error is at most δ exactly.
+
+    Parameters
+    ----------
+    params : dict
+        ``d`` (1..6) and ``rho``.
+    error : Fraction
+        The error budget δ.
+    progress : bool
+        Fewer evaluations in the search for φ (faster, slightly wider bracket).
+    bound : bool
+        Use the half Cauchy–Schwarz bound even where exact pricing reaches (``d <= 5``).
+
+    Returns
+    -------
+    dict
+        As :func:`symmetric_external_bracket`: ``lower`` and ``upper``
+        (:class:`commlb.info.Interval`, certified) and the two witnesses.
+
+    Raises
+    ------
+    InvalidParameterError
+        δ outside ``[0, 1/2)`` where the bracket is non-trivial, or bad parameters.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> out = gap_hamming_bracket({"d": 2, "rho": "1/2"}, Fraction(2, 5))
+    >>> out["lower"].lo <= out["upper"].hi and out["upper"].hi - out["lower"].lo < 1e-6
+    True
+
+    References
+    ----------
+    ``proofs/column_generation/gap_hamming.md``; Blahut 1972.
+    """
+    from commlb.ic.pricing.hamming import (
+        GapHammingOracle,
+        best_phi,
+        gap_hamming_costs,
+        half_cauchy_schwarz,
+        incumbents,
+    )
+    from commlb.info import Interval
+
+    d = params.get("d")
+    rho = params.get("rho", "1/2")
+    floor = gap_hamming_optimal_error(d, rho)
+    if not floor < error < Fraction(1, 2):
+        raise InvalidParameterError(
+            f"gap-hamming's orbit bracket needs {floor} < δ < 1/2 (the optimal error and the "
+            f"error of no message), got {error}; choose δ in between")
+    exact = isinstance(d, int) and d <= 5 and not bound
+    oracle = GapHammingOracle(d, rho) if exact else None
+    cost, L = gap_hamming_costs(d, rho)
+    n = 2**d
+    ny = np.arange(n)
+
+    def column_d_int(g: np.ndarray) -> np.ndarray:
+        return cost[:, ny, g].sum(axis=1)
+
+    def dual(value) -> object:
+        return lambda s: -math.log2(value(2.0 ** (-s / L))) - s * float(error)
+
+    phi = None
+    if exact:
+        s = _golden_max(dual(lambda b: oracle.value(oracle.p_x, b)), 0.0, 8.0 * L / n)
+    else:  # the incumbents' slope, φ there, then the slope of the bound with that φ
+        tables = [column_d_int(g) for g in incumbents(d)]
+        s = _golden_max(dual(lambda b: max(float(np.mean(b**k)) for k in tables)), 0.0, 8.0 * L / n)
+        phi = best_phi(d, rho, 2.0 ** (-s / L), evaluations=40 if progress else 60)
+
+        def bound(b: float) -> float:
+            t0, t1 = half_cauchy_schwarz(d, rho, b, phi, exact=False)
+            return math.sqrt(t0 * t1)
+
+        s = _golden_max(dual(bound), 0.8 * s, 1.2 * s, iterations=16)
+    beta = Fraction(2.0 ** (-s / L)).limit_denominator(10**9)
+    lower, claimed = _gap_hamming_lower(d, rho, beta, L, error, oracle, phi)
+    # upper: orbit channels of good columns at bases around the optimum
+    columns = [] if exact else list(incumbents(d))
+    for factor in (1.0, 0.97, 1.03, 0.995, 1.005, 0.9995, 1.0005):
+        if exact:
+            columns.extend(oracle.price(oracle.p_x, float(beta) ** factor, top=4)[1])
+    seen, components = set(), []
+    for g in columns:
+        key = g.astype(np.int8).tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
+        k = column_d_int(np.asarray(g, dtype=np.int64))
+        for factor in (1.0, 0.9, 1.1, 0.99, 1.01, 0.999, 1.001, 0.9999, 1.0001):
+            base = float(beta) ** factor
+            components.append((g, base, *_gibbs_float(k, base, L, d), k))
+    best = _mixture(components, error)
+    upper, witness = Interval(math.inf, math.inf, certified=False), None
+    if best is not None:
+        upper, witness = _certified_mixture(best[1], best[2], error, L, d)
+    return {"lower": lower, "upper": upper, "base": beta, "oracle": "gap-hamming",
+            "scale": L, "claimed_max": claimed,
+            "lower_witness": _lower_witness(beta, L, claimed, phi),
+            "upper_witness": witness}
+
+
+def _lower_witness(beta: Fraction, L: int, claimed, phi) -> dict:
+    out = {"type": "rd-dual-pricing", "base": str(beta), "scale": L, "lambda": "1"}
+    if phi is None:
+        return {**out, "pricing": "gap-hamming-orbits", "claimed_max": _text(claimed)}
+    return {**out, "pricing": "gap-hamming-half-cauchy-schwarz", "phi": [str(v) for v in phi],
+            "claimed_halves": [_text(v) for v in claimed]}
+
+
+def _text(value: Fraction) -> str:
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return str(Fraction(value))
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+def round_up(value: Fraction, bits: int = 64) -> Fraction:
+    """The least ``k / 2^e >= value`` with ``k < 2^bits``: a short claim, valid for any larger ``M``.
+
+    Examples
+    --------
+    >>> round_up(Fraction(1, 3), 4)
+    Fraction(3, 8)
+    """
+    value = Fraction(value)
+    e = bits - (value.numerator.bit_length() - value.denominator.bit_length()) - 1
+    scaled = value * 2**e if e >= 0 else value / 2**-e
+    k = -(-scaled.numerator // scaled.denominator)
+    return Fraction(k, 2**e) if e >= 0 else Fraction(k * 2**-e)
+
+
+def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, oracle, phi):
+    """Certified ``-log2 M̄ + L δ log2 β``: ``M̄`` the exact maximum, or ``(T_0 T_1)^{1/2}``."""
+    from mpmath import iv
+
+    from commlb.ic.pricing.hamming import half_cauchy_schwarz
+    from commlb.info import Interval
+
+    iv.prec = 160
+
+    def ln(r: Fraction):
+        return iv.log(iv.mpf(r.numerator)) - iv.log(iv.mpf(r.denominator))
+
+    if oracle is not None:
+        claimed = round_up(oracle.price_exact(oracle.p_x_exact, beta))
+        log_m = ln(claimed)
+    else:
+        claimed = tuple(round_up(t) for t in half_cauchy_schwarz(d, rho, beta, phi))
+        log_m = (ln(claimed[0]) + ln(claimed[1])) / 2
+    value = (-log_m + (iv.mpf(L * error.numerator) / error.denominator) * ln(beta)) / iv.log(iv.mpf(2))
+    return Interval(math.nextafter(float(value.a), -math.inf),
+                    math.nextafter(float(value.b), math.inf)), claimed
+
+
+def _certified_mixture(a, b, error: Fraction, L: int, d: int):
+    """Exact error and certified information of ``θ·a + (1 - θ)·b``, ``θ`` rational, error <= δ."""
+    from commlb.info import Interval
+
+    parts = []
+    for g, base, _, _, k in (a, b):
+        beta = Fraction(base).limit_denominator(10**9)
+        e, info = gibbs_exact([int(v) for v in k], beta, L, d)
+        parts.append((g, beta, e, info))
+    (ga, ba, ea, ia), (gb, bb, eb, ib) = parts
+    if ea == eb or ea < error:
+        theta = Fraction(0) if eb <= error else None
+    else:
+        theta = (error - eb) / (ea - eb)
+        small = Fraction(float(theta)).limit_denominator(10**12)
+        theta = small if ea * small + eb * (1 - small) <= error else Fraction(
+            math.floor(float(theta) * 2**40), 2**40)
+        theta = max(Fraction(0), min(Fraction(1), theta))
+    if theta is None or ea * theta + eb * (1 - theta) > error:
+        return Interval(math.inf, math.inf, certified=False), None
+    from mpmath import iv
+
+    iv.prec = 160
+    t = iv.mpf(theta.numerator) / theta.denominator
+    total = t * iv.mpf([ia.lo, ia.hi]) + (1 - t) * iv.mpf([ib.lo, ib.hi])
+    upper = Interval(math.nextafter(float(total.a), -math.inf), math.nextafter(float(total.b), math.inf))
+    witness = {"type": "orbit-gibbs", "components": [
+        {"column": [int(v) for v in g], "base": str(beta), "weight": str(w)}
+        for g, beta, w in ((ga, ba, theta), (gb, bb, 1 - theta)) if w]}
+    return upper, witness

@@ -148,24 +148,32 @@ class SeparableOracle:
         width = self.halves[half][0].shape[1]
         return columns.astype(np.int64) @ (no ** np.arange(width - 1, -1, -1, dtype=np.int64))
 
-    def _tables(self, w: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Float ``A·diag(w')``, ``B`` and the row indices of A, factors offset per x."""
+    def _tables(self, w: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Float ``A·diag(w')``, ``B``, the row indices of A, and the log of the common factor.
+
+        Each x's factors are divided by its smallest possible term and the weights by
+        the largest product, so the maximum entry is at least 1: terms that underflow
+        are below ``2^-1000`` of it and cannot move the screen.
+        """
         if not 0 < beta <= 1:
             raise InvalidParameterError(f"the base β = {beta} must lie in (0, 1]")
+        w = np.asarray(w, dtype=float)
+        if np.any(w < 0) or not np.any(w > 0):
+            raise InvalidParameterError("pricing weights must be non-negative and not all zero")
         (t1, p1), (t2, p2) = self.halves
         rows = np.arange(t1.shape[0]) if self.rows is None else self.rows
         lo1, lo2 = p1.min(axis=0), p2.min(axis=0)
-        span = (p1.max(axis=0) - lo1) + (p2.max(axis=0) - lo2)
-        if beta < 1 and float(span.max()) * math.log2(beta) < -900:
-            raise InvalidParameterError(f"β = {beta} makes terms underflow; raise the base")
         logb = math.log(beta)
-        A = np.exp((p1[rows] - lo1) * logb) * (np.asarray(w, dtype=float) * np.exp((lo1 + lo2) * logb))
+        with np.errstate(divide="ignore"):
+            logw = np.log(w) + (lo1 + lo2) * logb
+        shift = float(logw.max())
+        A = np.exp((p1[rows] - lo1) * logb) * np.exp(logw - shift)
         B = np.exp((p2 - lo2) * logb)
-        return A, B, rows
+        return A, B, rows, shift
 
     def _screen(self, w: np.ndarray, beta: float, top: int, margin: float):
         """Float maximum, the ``top`` best pairs and every pair within ``margin`` of it."""
-        A, B, rows = self._tables(w, beta)
+        A, B, rows, shift = self._tables(w, beta)
         step = max(1, CHUNK // B.shape[0])
         best, keep, pool = -math.inf, [], []
         for start in range(0, A.shape[0], step):
@@ -189,7 +197,7 @@ class SeparableOracle:
         order = np.argsort(-values)[:top]
         firsts = np.concatenate([a for _, a, _ in pool])[order]
         seconds = np.concatenate([b for _, _, b in pool])[order]
-        return best, np.stack([firsts, seconds], axis=1), pairs
+        return best * math.exp(shift), np.stack([firsts, seconds], axis=1), pairs
 
     def _columns(self, pairs: np.ndarray) -> np.ndarray:
         (t1, _), (t2, _) = self.halves

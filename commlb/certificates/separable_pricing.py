@@ -1,0 +1,231 @@
+"""The checker's own meet-in-the-middle pricing, and Gap-Hamming's witnesses.
+
+For a separable integer distortion ``D_int[x, g] = Σ_y C[x, y, g(y)]`` the value
+``Σ_x w(x) β^{D_int[x, g]}`` of ``g = (g1, g2)`` (Bob's alphabet cut in two) is
+``Σ_x w(x) A[g1, x] B[g2, x]``: one entry of a matrix product.  Entries are sums
+of positive terms, so their float values are within a relative
+``(|X| + |Y| + 8)·2^-40`` of the exact ones (the libm accuracy assumed in
+:mod:`commlb.certificates.checker`); every entry within ``SCREEN`` of the float
+maximum is re-evaluated in integers, and the largest is the exact maximum.
+
+Gap-Hamming(d, ρ = r/q) is checked from its closed form
+(``L = 2(2q)^d``, ``C[x, y, 0] = (q+r)^a (q-r)^{d-a}``, ``C[x, y, 1] = q^d``, ``a``
+agreements), with the first part of Bob's alphabet restricted to orbit
+representatives under the coordinate maps that fix the cut (the weights must be
+invariant).  Never imports :mod:`commlb.ic`.  Proofs:
+``proofs/column_generation/gap_hamming.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from commlb.errors import CertificateError
+
+__all__ = ["separable_max", "gap_hamming_cost", "orbit_rows", "gap_hamming_pricing_max",
+           "half_cauchy_schwarz", "orbit_gibbs_upper", "SCREEN"]
+
+SCREEN = 2.0**-30
+MAX_PAIRS = 2**33
+
+
+def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut: int,
+                  rows: np.ndarray | None = None) -> Fraction:
+    """Exact ``max over g of Σ_x w(x) β^{Σ_y cost[x, y, g(y)]}``, Bob's alphabet cut at ``cut``.
+
+    Parameters
+    ----------
+    cost : numpy.ndarray
+        Non-negative integers, shape ``(|X|, |Y|, |O|)``.
+    weights : list of Fraction
+        ``w(x) >= 0``.
+    beta : Fraction
+        Base in (0, 1].
+    cut : int
+        The first part is ``y < cut``.
+    rows : numpy.ndarray, optional
+        Only these functions of the first part (lexicographic index); the caller
+        guarantees that a symmetry maps every first part onto one of them.
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    CertificateError
+        Too large, or a base outside (0, 1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cost = np.array([[[0, 1]], [[1, 0]]])  # one y; D = [g != x]
+    >>> separable_max(cost, [Fraction(1, 2)] * 2, Fraction(1, 3), 1)
+    Fraction(2, 3)
+    """
+    if not 0 < beta <= 1:
+        raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
+    nx, ny, no = cost.shape
+    parts = []
+    for lo, hi in ((0, cut), (cut, ny)):
+        k = np.arange(no ** (hi - lo), dtype=np.int64)
+        digits = (k[:, None] // no ** np.arange(hi - lo - 1, -1, -1, dtype=np.int64)) % no
+        total = np.zeros((k.size, nx), dtype=np.int64)
+        for j in range(hi - lo):
+            total += cost[:, lo + j, :].T[digits[:, j]]
+        parts.append(total)
+    first = parts[0] if rows is None else parts[0][rows]
+    second = parts[1]
+    if first.shape[0] * second.shape[0] > MAX_PAIRS:
+        raise CertificateError("too many decision functions for the checker's meet in the middle")
+    logb = math.log(float(beta))
+    # per x, divide by the smallest possible term; the weights by the largest product
+    # (the maximum entry is then >= 1, and terms that underflow are below 2^-1000 of it)
+    with np.errstate(divide="ignore"):
+        logw = np.log(np.array([float(a) for a in weights])) + (first.min(axis=0) + second.min(axis=0)) * logb
+    if not np.isfinite(logw.max()):
+        raise CertificateError("the pricing weights are all zero")
+    wf = np.exp(logw - logw.max())
+    A = np.exp((first - first.min(axis=0)) * logb) * wf
+    B = np.exp((second - second.min(axis=0)) * logb)
+    best, found = 0.0, []
+    step = max(1, 2**22 // B.shape[0])
+    for start in range(0, A.shape[0], step):
+        V = A[start:start + step] @ B.T
+        best = max(best, float(V.max()))
+        i, j = np.nonzero(V >= best * (1 - SCREEN))
+        found.append((V[i, j], first[start + i] + second[j]))
+    values = np.concatenate([v for v, _ in found])
+    keep = np.concatenate([d for _, d in found])[values >= best * (1 - SCREEN)]
+    return _exact_best(weights, beta, np.unique(keep, axis=0))
+
+
+def _exact_best(weights: list[Fraction], beta: Fraction, rows: np.ndarray) -> Fraction:
+    den = math.lcm(*(w.denominator for w in weights))
+    num = [int(w * den) for w in weights]
+    n, m = beta.numerator, beta.denominator
+    top = int(rows.max())
+    best = 0
+    for row in rows.tolist():
+        best = max(best, sum(a * n**k * m ** (top - k) for a, k in zip(num, row, strict=True) if a))
+    return Fraction(best, den * m**top)
+
+
+def gap_hamming_cost(d: int, rho: Fraction) -> tuple[np.ndarray, int]:
+    """``(C, L)`` of Gap-Hamming(d, ρ) from its closed form (strings ``-1 -> 0``, first bit high)."""
+    r, q = rho.numerator, rho.denominator
+    n = 2**d
+    agree = np.array([[d - bin(x ^ y).count("1") for y in range(n)] for x in range(n)])
+    cost = np.stack([(q + r) ** agree * (q - r) ** (d - agree),
+                     np.full((n, n), q**d)], axis=2).astype(np.int64)
+    return cost, 2 * (2 * q) ** d
+
+
+def orbit_rows(m: int) -> np.ndarray:
+    """One Boolean function on ``{0,1}^m`` per orbit of ``y -> π(y) ⊕ a`` (lexicographic index)."""
+    size = 2**m
+    points = np.arange(size)
+    code = 2 ** np.arange(size - 1, -1, -1, dtype=np.int64)
+    truth = (np.arange(2**size, dtype=np.int64)[:, None] // code[None, :]) % 2
+    smallest = np.arange(2**size, dtype=np.int64)
+    for perm in itertools.permutations(range(m)):
+        permuted = np.zeros(size, dtype=np.int64)
+        for src, dst in enumerate(perm):
+            permuted |= ((points >> (m - 1 - src)) & 1) << (m - 1 - dst)
+        for shift in range(size):
+            target = permuted ^ shift  # the function h with h(target[y]) = g(y)
+            image = np.zeros_like(smallest)
+            image += truth @ code[target]
+            np.minimum(smallest, image, out=smallest)
+    return np.unique(smallest)
+
+
+def _params(params: dict) -> tuple[int, Fraction]:
+    d = params.get("d")
+    if not isinstance(d, int) or isinstance(d, bool) or not 2 <= d <= 6:
+        raise CertificateError(f"gap-hamming certificates are checked for integer d in 2..6, got {d!r}")
+    rho = Fraction(str(params.get("rho", "1/2")))
+    if not 0 <= rho < 1:
+        raise CertificateError(f"rho = {rho} must lie in [0, 1)")
+    return d, rho
+
+
+def gap_hamming_pricing_max(params: dict, weights: list[Fraction], beta: Fraction) -> tuple[Fraction, int]:
+    """Exact ``max_g Σ_x w β^{D_int}`` for Gap-Hamming, ``d <= 5``, uniform weights; and ``L``."""
+    d, rho = _params(params)
+    if d > 5 or len(set(weights)) != 1 or len(weights) != 2**d:
+        raise CertificateError("orbit pricing is checked for d <= 5 and a constant λ only")
+    cost, scale = gap_hamming_cost(d, rho)
+    return separable_max(cost, weights, beta, 2 ** (d - 1), orbit_rows(d - 1)), scale
+
+
+def half_cauchy_schwarz(params: dict, beta: Fraction, phi: list[Fraction]) -> tuple[Fraction, Fraction, int]:
+    """Exact ``T_0, T_1`` with ``M <= (T_0 T_1)^{1/2}``, and ``L`` (``gap_hamming.md``).
+
+    ``T_0 = max_{g_0} 2^{-d} Σ_x φ(x) (β^2)^{P_0(x, g_0)}`` over functions on
+    ``{y_1 = -1}``, ``T_1`` likewise on ``{y_1 = +1}`` with ``1/φ``; ``φ`` depends on
+    ``(x_1, x_2)`` only (four positive rationals, index ``2 x_1 + x_2``).
+    """
+    d, rho = _params(params)
+    if len(phi) != 4 or any(v <= 0 for v in phi):
+        raise CertificateError("φ must be four positive rationals, one per (x_1, x_2)")
+    cost, scale = gap_hamming_cost(d, rho)
+    n = 2**d
+    rows = orbit_rows(d - 2)
+    cls = [(x >> (d - 2)) & 3 for x in range(n)]
+    out = []
+    for part, w in ((slice(0, n // 2), [phi[c] / n for c in cls]),
+                    (slice(n // 2, n), [1 / (phi[c] * n) for c in cls])):
+        out.append(separable_max(cost[:, part, :], w, Fraction(beta) ** 2, n // 4, rows))
+    return out[0], out[1], scale
+
+
+def orbit_gibbs_upper(params: dict, witness: dict, error: Fraction):
+    """Certified ``I(X; K, A)`` of a mixture of orbit channels whose error is ``<= δ``.
+
+    Component ``k`` (weight ``θ_k``, column ``g_k``, base ``β_k``): ``A = X ⊕ Z``,
+    ``r(z) ∝ β_k^{D_int[z, g_k]}``, Bob answers ``g_k(y ⊕ A)``; its error is
+    ``E_r D[Z, g_k]`` and ``I(X; A) = d - H(r)``.
+
+    Returns
+    -------
+    commlb.info.Interval
+    """
+    from mpmath import iv
+
+    from commlb.info import Interval
+
+    d, rho = _params(params)
+    cost, scale = gap_hamming_cost(d, rho)
+    n = 2**d
+    comps = witness.get("components")
+    if not isinstance(comps, list) or not comps:
+        raise CertificateError("an orbit-gibbs witness lists one or more components")
+    thetas = [Fraction(str(c["weight"])) for c in comps]
+    if any(t < 0 for t in thetas) or sum(thetas) != 1:
+        raise CertificateError("the component weights must be a probability law")
+    iv.prec = 160
+    ln2 = iv.log(iv.mpf(2))
+    achieved, info = Fraction(0), iv.mpf(0)
+    for c, theta in zip(comps, thetas, strict=True):
+        g = [int(v) for v in c["column"]]
+        beta = Fraction(str(c["base"]))
+        if len(g) != n or set(g) - {0, 1} or not 0 < beta <= 1:
+            raise CertificateError(f"a component needs a 0/1 column of length {n} and a base in (0, 1]")
+        k = [sum(int(cost[z, y, g[y]]) for y in range(n)) for z in range(n)]
+        top = max(k)
+        terms = [beta.numerator**v * beta.denominator ** (top - v) for v in k]
+        partition = sum(terms)
+        mean = Fraction(sum(t * v for t, v in zip(terms, k, strict=True)), partition)
+        achieved += theta * mean / scale
+        log2_z = (iv.log(iv.mpf(partition)) - top * iv.log(iv.mpf(beta.denominator))) / ln2
+        log2_b = (iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))) / ln2
+        entropy = log2_z - (iv.mpf(mean.numerator) / mean.denominator) * log2_b
+        info += (iv.mpf(theta.numerator) / theta.denominator) * (d - entropy)
+    if achieved > error:
+        raise CertificateError(f"the orbit channels err with probability {float(achieved):.12g} > δ")
+    return Interval(math.nextafter(float(info.a), -math.inf), math.nextafter(float(info.b), math.inf))

@@ -1,0 +1,178 @@
+"""Separable (meet-in-the-middle) pricing and Gap-Hamming's orbit bracket (issue 9)."""
+
+import copy
+import json
+import pathlib
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commlb.certificates.exact_pricing import exact_pricing_max
+from commlb.certificates.pricing import check_colgen_certificate
+from commlb.certificates.separable_pricing import half_cauchy_schwarz as checker_halves
+from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.ic.colgen import information_complexity_colgen
+from commlb.ic.colgen_symmetric import gap_hamming_bracket, gap_hamming_optimal_error
+from commlb.ic.pricing import EnumerationOracle, SeparableOracle
+from commlb.ic.pricing.hamming import GapHammingOracle, half_cauchy_schwarz
+from commlb.ic.program import minimize_information
+from commlb.problems import get
+from commlb.testing import problems
+
+STORED = pathlib.Path(__file__).resolve().parents[1] / "proofs/column_generation/certificates"
+
+
+def _weights(rng, n):
+    return [Fraction(int(v), 37) for v in rng.integers(0, 37, n)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(problems(max_alice=3, max_bob=4, max_outputs=3, exact=True), st.integers(0, 2**32 - 1),
+       st.fractions(Fraction(1, 50), 1, max_denominator=50))
+def test_separable_equals_enumeration_on_random_problems(problem, seed, beta):
+    rng = np.random.default_rng(seed)
+    plain, split = EnumerationOracle(problem), SeparableOracle.from_problem(problem)
+    w = _weights(rng, plain.num_x)
+    if not any(w):
+        w[0] = Fraction(1)
+    # the scales may differ (lcm of costs vs of the joint law): compare at the same 2^{-sD}
+    assert split.scale % plain.scale == 0 or plain.scale % split.scale == 0
+    if split.scale == plain.scale:
+        assert split.price_exact(w, beta) == plain.price_exact(w, beta)
+    best, column = split.price(np.array([float(a) for a in w]), float(beta))
+    k = np.rint(split.distortion(column)[:, 0] * split.scale).astype(int)
+    attained = sum((a * beta ** int(e) for a, e in zip(w, k, strict=True)), Fraction(0))
+    exact = split.price_exact(w, beta)
+    assert attained <= exact and float(attained / exact) >= 1 - 1e-12  # a maximiser up to rounding
+
+
+@pytest.mark.parametrize("name,params", [("gap-hamming", {"d": 2, "rho": "1/2"}),
+                                         ("gap-hamming", {"d": 3, "rho": "1/3"}),
+                                         ("index", {"d": 3}), ("augmented-index", {"d": 3})])
+def test_separable_and_checker_equal_enumeration(name, params):
+    problem = get(name, **params)
+    plain, split = EnumerationOracle(problem), SeparableOracle.from_problem(problem)
+    rng = np.random.default_rng(5)
+    for beta in (Fraction(1, 3), Fraction(7, 8), Fraction(99, 100)):
+        w = [p * (1 + a) for p, a in zip(plain.p_x_exact, _weights(rng, plain.num_x), strict=True)]
+        exact = split.price_exact(w, beta)
+        assert exact == plain.price_exact(w, beta) or split.scale != plain.scale
+        checker, scale = exact_pricing_max({"name": name, "params": params}, w, beta, "separable")
+        assert (checker, scale) == (exact, split.scale)
+
+
+@pytest.mark.parametrize("d", [2, 3, 4])
+def test_orbit_oracle_equals_enumeration(d):
+    oracle, plain = GapHammingOracle(d, "1/2"), EnumerationOracle(get("gap-hamming", d=d, rho="1/2"))
+    assert oracle.scale == plain.scale == 2 * 4**d
+    for beta in (Fraction(1, 2), Fraction(9, 10), Fraction(999, 1000)):
+        exact = plain.price_exact(plain.p_x_exact, beta)
+        assert oracle.price_exact(oracle.p_x_exact, beta) == exact
+        params = {"name": "gap-hamming", "params": {"d": d, "rho": "1/2"}}
+        assert exact_pricing_max(params, oracle.p_x_exact, beta, "gap-hamming-orbits")[0] == exact
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.fractions(Fraction(1, 8), 8, max_denominator=8), min_size=4, max_size=4),
+       st.sampled_from([Fraction(4, 5), Fraction(49, 50)]))
+def test_half_bound_is_admissible(phi, beta):
+    exact = GapHammingOracle(3, "1/2").price_exact([Fraction(1, 8)] * 8, beta)
+    t0, t1 = half_cauchy_schwarz(3, "1/2", beta, phi)
+    assert t0 * t1 >= exact**2
+    assert checker_halves({"d": 3, "rho": "1/2"}, beta, phi)[:2] == (t0, t1)
+
+
+@pytest.mark.parametrize("d,error", [(2, Fraction(2, 5)), (3, Fraction(2, 5)), (3, Fraction(7, 20))])
+def test_orbit_bracket_agrees_with_plain_enumeration(d, error):
+    problem = get("gap-hamming", d=d, rho="1/2")
+    p_x, D = problem.decision_distortion(exact=False)
+    ref = minimize_information(p_x, D, float(error), gap=1e-9)
+    result = information_complexity_colgen("gap-hamming", error, params={"d": d, "rho": "1/2"})
+    assert result.lower.lo <= ref.upper + 1e-9 and ref.lower <= result.upper.hi + 1e-9
+    assert result.gap <= 1e-8
+    assert check_colgen_certificate(result.certificate).valid
+
+
+def test_d4_matches_the_stored_general_loop_certificate():
+    stored = json.loads((STORED / "gap-hamming-d4-external-loop.json").read_text())
+    result = information_complexity_colgen("gap-hamming", "2/5", params={"d": 4, "rho": "1/2"})
+    assert stored["lower"] <= result.upper.hi and result.lower.lo <= stored["upper"]
+    assert result.gap <= 1e-8
+
+
+def test_dictator_value_does_not_depend_on_d():
+    # at δ = 2/5 a one-coordinate channel is optimal for d = 2, 3, 4 alike
+    values = [gap_hamming_bracket({"d": d, "rho": "1/2"}, Fraction(2, 5))["lower"].lo for d in (2, 3, 4)]
+    assert max(values) - min(values) <= 1e-9
+
+
+@pytest.fixture(scope="module")
+def certificates():
+    out = {}
+    for name, bound in (("orbits", False), ("half", True)):
+        result = gap_hamming_bracket({"d": 4, "rho": "1/2"}, Fraction(3, 10), bound=bound)
+        out[name] = {"type": "column-generation", "objective": "external", "error": "3/10",
+                     "problem": {"name": "gap-hamming", "params": {"d": 4, "rho": "1/2"}},
+                     "lower_witness": result["lower_witness"], "upper_witness": result["upper_witness"],
+                     "lower": result["lower"].lo, "upper": result["upper"].hi}
+    return out
+
+
+def test_half_bound_certificate_is_checked_and_below_the_exact_value(certificates):
+    exact = check_colgen_certificate(certificates["orbits"])
+    half = check_colgen_certificate(certificates["half"])
+    assert exact.valid and half.valid
+    assert half.lower.hi < exact.lower.lo <= exact.upper.hi <= half.upper.hi + 1e-9
+
+
+@pytest.mark.parametrize("kind", ["orbits", "half"])
+def test_lowered_pricing_claim_is_rejected(certificates, kind):
+    cert = copy.deepcopy(certificates[kind])
+    lower = cert["lower_witness"]
+    if kind == "orbits":
+        lower["claimed_max"] = str(Fraction(lower["claimed_max"]) * Fraction(10**9 - 1, 10**9))
+    else:
+        lower["claimed_halves"][1] = str(Fraction(lower["claimed_halves"][1]) * Fraction(999, 1000))
+    result = check_colgen_certificate(cert)
+    assert not result.valid and "violates" in result.reason
+
+
+def test_tampered_upper_witness_is_rejected(certificates):
+    cert = copy.deepcopy(certificates["orbits"])
+    components = cert["upper_witness"]["components"]
+    heavy = max(components, key=lambda c: Fraction(c["weight"]))
+    heavy["column"] = [0] * len(heavy["column"])  # "always independent": error 1/2 > δ
+    result = check_colgen_certificate(cert)
+    assert not result.valid and "err" in result.reason
+    cert = copy.deepcopy(certificates["orbits"])
+    cert["upper"] = cert["upper"] - 1e-3  # a claim the witness does not back
+    assert not check_colgen_certificate(cert).valid
+    cert = copy.deepcopy(certificates["half"])
+    cert["lower_witness"]["phi"][0] = "0"
+    assert not check_colgen_certificate(cert).valid
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(InvalidParameterError):
+        gap_hamming_bracket({"d": 3, "rho": "1/2"}, gap_hamming_optimal_error(3, "1/2"))
+    with pytest.raises(InvalidParameterError):
+        GapHammingOracle(7, "1/2")
+    with pytest.raises(InstanceTooLargeError):
+        GapHammingOracle(6, "1/2")
+    with pytest.raises(InvalidParameterError):
+        SeparableOracle(-np.ones((2, 2, 2), dtype=int), 1, [Fraction(1, 2)] * 2)
+    with pytest.raises(InstanceTooLargeError):
+        SeparableOracle(np.ones((2, 50, 2), dtype=int), 1, [Fraction(1, 2)] * 2)
+    cert = {"type": "column-generation", "objective": "external", "error": "2/5",
+            "problem": {"name": "gap-hamming", "params": {"d": 9, "rho": "1/2"}},
+            "lower_witness": {"pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
+                              "lambda": "1", "claimed_max": "1"}}
+    assert not check_colgen_certificate(cert).valid
+
+
+def test_optimal_error_matches_the_problem():
+    for d in (1, 2, 3):
+        assert gap_hamming_optimal_error(d, "1/2") == get("gap-hamming", d=d, rho="1/2").optimal_error()
