@@ -26,6 +26,9 @@ def register(subparsers) -> None:
     parser.add_argument("--excess-error", required=True, metavar="E",
                         help="allowed excess error (exact: 0.05 is 1/20)")
     parser.add_argument("--gap", type=float, default=1e-6, help="target bracket width (bits)")
+    parser.add_argument("--method", choices=("enumerate", "colgen"), default="enumerate",
+                        help="enumerate every prediction function (default) or column generation "
+                        "(sizes beyond enumeration; float upper bound)")
     parser.add_argument("--certificate", metavar="FILE", help="write the certificate here")
     parser.add_argument("--progress", action="store_true", help="show solver progress")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -40,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(excess, (str, bool)):
         raise InvalidParameterError(f"--excess-error must be a number, got {args.excess_error!r}")
     task = task_from_args(args)
-    result = memorization_frontier(task, excess, gap=args.gap, progress=args.progress)
+    result = memorization_frontier(task, excess, gap=args.gap, progress=args.progress,
+                                   method=args.method)
     if args.certificate:
         if result.certificate is None:
             raise InvalidParameterError(
@@ -52,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json()))
         return 0
     kind = "certified" if result.certified else "float, not certified"
+    if args.method == "colgen":
+        kind = "lower certified, upper float"
     print(f"{task!r}: error <= err* + {result.excess_error} = {float(result.error_bound):.6g}")
     print(f"  min I(X;M|P) in [{result.lower:.6g}, {result.upper:.6g}] bits ({kind})")
     print(f"  program: {result.sizes}; {result.seconds:.2f} s; {result.status}")

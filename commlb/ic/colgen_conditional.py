@@ -339,5 +339,11 @@ def internal_information_complexity_colgen(problem, error, gap: float = 1e-6, *,
     """
     program = internal_program(problem)
     source = {"problem": {"name": problem.name, "params": problem.params_json()}}
+    try:  # a catalogue problem is named; any other is written out
+        from commlb.problems import get
+
+        get(problem.name, **problem.params)
+    except Exception:  # noqa: BLE001 - not rebuildable from the catalogue
+        source = program_source(program)
     return conditional_column_generation(program, error, gap, top=top, max_rounds=max_rounds,
                                          source=source, objective="internal", progress=progress)

@@ -171,7 +171,7 @@ def _plain(v):
 
 
 def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
-                          progress: bool = False) -> FrontierResult:
+                          progress: bool = False, method: str = "enumerate") -> FrontierResult:
     """The certified least memorization ``min I(X; M | P)`` at error ``<= err* + ε``.
 
     Parameters
@@ -184,6 +184,11 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
         Target width of the bracket (bits).
     progress : bool
         Show solver progress.
+    method : {"enumerate", "colgen"}
+        ``"enumerate"`` builds the full ``|X| x |G|`` program; ``"colgen"`` uses
+        conditional column generation over the separable distortion
+        (:mod:`commlb.learning.frontier_colgen`), never storing ``D``; its upper bound
+        is the float information of the restricted channel, its lower bound certified.
 
     Returns
     -------
@@ -193,7 +198,7 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
     Raises
     ------
     InvalidParameterError
-        ``ε`` negative or not a number.
+        ``ε`` negative or not a number, an unknown method, or ``"colgen"`` on a float task.
     InstanceTooLargeError
         The program is too large.
 
@@ -215,6 +220,21 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
     if eps < 0:
         raise InvalidParameterError(f"excess_error must be >= 0, got {excess_error}")
     started = time.perf_counter()
+    if method not in ("enumerate", "colgen"):
+        raise InvalidParameterError(f"method {method!r} must be 'enumerate' or 'colgen'")
+    if method == "colgen":
+        from commlb.learning.frontier_colgen import frontier_colgen, separable_memorization_program
+
+        program = separable_memorization_program(task)
+        eps = Fraction(eps)
+        bound = min(Fraction(1), program.optimal_error + eps)
+        lower, upper, certified, certificate, status, sizes = frontier_colgen(
+            task, bound, gap=gap, progress=progress, program=program)
+        return FrontierResult(
+            task=task.name, params=dict(task.params), excess_error=eps,
+            optimal_error=program.optimal_error, error_bound=bound, lower=lower, upper=upper,
+            certified=certified, certificate=certificate,
+            seconds=time.perf_counter() - started, status=status, sizes=sizes)
     program = memorization_program(task)
     if task.exact:
         eps = Fraction(eps)  # a float is read as its exact binary value, so it can be certified

@@ -58,7 +58,8 @@ def separable_memorization_program(task: Task):
     return SeparableProgram.from_costs(p_cx, cost, [1] * len(keep))
 
 
-def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bool = False):
+def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bool = False,
+                    program=None):
     """Certified bracket on the frontier at error ``<= bound`` by column generation.
 
     Returns ``(lower, upper, certified, certificate, status, sizes)``; ``upper`` is the
@@ -66,7 +67,7 @@ def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bo
     """
     from commlb.ic.colgen_conditional import conditional_column_generation
 
-    program = separable_memorization_program(task)
+    program = separable_memorization_program(task) if program is None else program
     result = conditional_column_generation(program, bound, gap, objective="memorization-frontier",
                                            progress=progress)
     sizes = {"classes": int(program.p_cx.shape[0]), "training_sets": program.num_x,
