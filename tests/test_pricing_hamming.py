@@ -176,3 +176,20 @@ def test_bad_input_is_refused():
 def test_optimal_error_matches_the_problem():
     for d in (1, 2, 3):
         assert gap_hamming_optimal_error(d, "1/2") == get("gap-hamming", d=d, rho="1/2").optimal_error()
+
+
+def test_general_loop_with_separable_pricing_is_certified():
+    from commlb.ic.colgen import column_generation
+
+    problem = get("gap-hamming", d=2, rho="1/2")
+    oracle = SeparableOracle.from_problem(problem)
+    cert = {"type": "column-generation", "objective": "external", "error": "2/5",
+            "problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}}}
+    result = column_generation(oracle, Fraction(2, 5), 1e-6, cert, problem.num_decision_functions)
+    assert cert["lower_witness"]["pricing"] == "separable"
+    checked = check_colgen_certificate(result.certificate)
+    assert checked.valid and abs(checked.lower.lo - 0.5310044064) < 1e-6
+    lowered = copy.deepcopy(result.certificate)
+    lowered["lower_witness"]["claimed_max"] = str(Fraction(lowered["lower_witness"]["claimed_max"])
+                                                  * Fraction(999, 1000))
+    assert not check_colgen_certificate(lowered).valid

@@ -1,9 +1,14 @@
-"""Regenerate this folder's certificates: ``python -m proofs.column_generation.make_certificates``."""
+"""Regenerate this folder's certificates: ``python -m proofs.column_generation.make_certificates``.
+
+Pass words to regenerate only the certificates whose names contain one of them
+(``... make_certificates gap-hamming-d6``).
+"""
 
 from __future__ import annotations
 
 import json
 import pathlib
+import sys
 
 from commlb.files import write_atomically
 from commlb.ic.colgen import information_complexity_colgen
@@ -23,12 +28,19 @@ RUNS = [
     ("augmented-index-d20-internal", "augmented-index", {"d": 20}, "1/10", "internal", False),
     ("augmented-index-d5-external-loop", "augmented-index", {"d": 5}, "1/10", "external", True),
     ("gap-hamming-d4-external-loop", "gap-hamming", {"d": 4, "rho": "1/2"}, "2/5", "external", True),
+    # the orbit reduction: exact pricing at d = 5, the half Cauchy–Schwarz bound at d = 6
+    ("gap-hamming-d5-external-2-5", "gap-hamming", {"d": 5, "rho": "1/2"}, "2/5", "external", False),
+    ("gap-hamming-d5-external-3-10", "gap-hamming", {"d": 5, "rho": "1/2"}, "3/10", "external", False),
+    ("gap-hamming-d6-external-2-5", "gap-hamming", {"d": 6, "rho": "1/2"}, "2/5", "external", False),
+    ("gap-hamming-d6-external-3-10", "gap-hamming", {"d": 6, "rho": "1/2"}, "3/10", "external", False),
 ]
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
     HERE.mkdir(exist_ok=True)
     for stem, name, params, error, objective, built in RUNS:
+        if only and not any(word in stem for word in only):
+            continue
         if built:
             result = information_complexity_colgen(get(name, **params), error, objective,
                                                    symmetric=False)
@@ -39,4 +51,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

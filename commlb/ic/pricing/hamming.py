@@ -19,6 +19,7 @@ over the two halves).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -202,19 +203,26 @@ def half_cauchy_schwarz(d: int, rho, beta: Fraction, phi, exact: bool = True) ->
     d, rho = _check(d, rho)
     if d < 3:
         raise InvalidParameterError("the half Cauchy–Schwarz bound needs d >= 3")
-    cost, scale = gap_hamming_costs(d, rho)
     n = 2**d
     cls = (np.arange(n) >> (d - 2)) & 3
-    rows = _quarter_representatives(d)
     out = []
-    for part, weight in ((slice(0, n // 2), [Fraction(phi[c]) / n for c in cls]),
-                         (slice(n // 2, n), [1 / (Fraction(phi[c]) * n) for c in cls])):
-        half = SeparableOracle(cost[:, part, :], scale, weight, first_rows=rows, name="half")
+    for half, weight in zip(_halves(d, rho), ([Fraction(phi[c]) / n for c in cls],
+                                              [1 / (Fraction(phi[c]) * n) for c in cls]), strict=True):
         if exact:
             out.append(half.price_exact(weight, Fraction(beta) ** 2))
         else:
-            out.append(half.value(half.p_x, float(beta) ** 2))
+            out.append(half.value(np.array([float(v) for v in weight]), float(beta) ** 2))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _halves(d: int, rho: Fraction) -> tuple[SeparableOracle, SeparableOracle]:
+    """The pricing oracles of the halves ``y_1 = -1`` and ``y_1 = +1`` (quarters reduced)."""
+    cost, scale = gap_hamming_costs(d, rho)
+    n = 2**d
+    rows = _quarter_representatives(d)
+    return tuple(SeparableOracle(cost[:, part, :], scale, [Fraction(1, n)] * n, first_rows=rows,
+                                 name="half") for part in (slice(0, n // 2), slice(n // 2, n)))
 
 
 def best_phi(d: int, rho, beta: float, start=(-1.0, 0.0, 0.0), evaluations: int = 60) -> list[Fraction]:
@@ -251,12 +259,18 @@ def _quarter_representatives(d: int) -> np.ndarray | None:
 
 
 def incumbents(d: int) -> list[np.ndarray]:
-    """Structured columns: Hamming balls and subcubes around the all-(-1) string, dictators."""
+    """Structured columns: ``g(y) = 1`` iff at most ``r`` of the first ``k`` coordinates of ``y``
+    are ``+1`` (Hamming balls on ``k`` coordinates; ``r = 0``: subcubes, ``k = 1``: dictators).
+
+    Examples
+    --------
+    >>> [g.tolist() for g in incumbents(1)]
+    [[1, 0], [1, 1]]
+    """
     n = 2**d
-    weight = np.array([bin(v).count("1") for v in range(n)])
     out = []
-    for radius in range(d + 1):  # g = 1 on the ball: "correlated" near the point
-        out.append((weight <= radius).astype(np.int8))
-    for k in range(1, d + 1):  # subcube: the first k coordinates equal -1
-        out.append(((np.arange(n) >> (d - k)) == 0).astype(np.int8))
+    for k in range(1, d + 1):
+        weight = np.array([bin(v >> (d - k)).count("1") for v in range(n)])
+        for radius in range(k + 1):
+            out.append((weight <= radius).astype(np.int8))
     return out

@@ -189,7 +189,7 @@ class SeparableOracle:
             keep.append((flat[near], np.stack([rows[start + near // B.shape[0]], near % B.shape[0]],
                                               axis=1)))
             k = min(top, flat.size)
-            part = np.argpartition(-flat, k - 1)[:k]
+            part = np.argpartition(-flat, k - 1)[:k] if k > 1 else np.array([int(flat.argmax())])
             pool.append((flat[part], rows[start + part // B.shape[0]], part % B.shape[0]))
         values = np.concatenate([v for v, _ in keep])
         pairs = np.concatenate([p for _, p in keep])[values >= best * (1 - margin)]

@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
-from commlb.ic.pricing.enumeration import EnumerationOracle
+from commlb.ic.pricing.enumeration import MAX_ENUMERATED, EnumerationOracle
 from commlb.ic.pricing.prefix_tree import PrefixTree
 
 __all__ = ["PrefixTreeOracle", "IndexOracle", "oracle_for", "common_denominator"]
@@ -199,12 +199,14 @@ def oracle_for(problem=None, *, name: str | None = None, params: dict | None = N
 
     Returns
     -------
-    PrefixTreeOracle, IndexOracle or EnumerationOracle
+    PrefixTreeOracle, IndexOracle, EnumerationOracle or SeparableOracle
+        (:class:`commlb.ic.pricing.separable.SeparableOracle` above ``2^22`` decision
+        functions: the distortion is a sum over Bob's symbols).
 
     Raises
     ------
     InstanceTooLargeError
-        Unstructured problems with more than ``2^22`` decision functions.
+        Problems whose halves of Bob's alphabet have more than ``2^20`` partial functions.
 
     Examples
     --------
@@ -219,4 +221,8 @@ def oracle_for(problem=None, *, name: str | None = None, params: dict | None = N
         return IndexOracle(params["d"])
     if problem is None:
         raise InvalidParameterError(f"no structured pricing oracle for {name!r}; pass the problem")
+    if problem.num_decision_functions > MAX_ENUMERATED:  # meet in the middle over Bob's halves
+        from commlb.ic.pricing.separable import SeparableOracle
+
+        return SeparableOracle.from_problem(problem)
     return EnumerationOracle(problem)
