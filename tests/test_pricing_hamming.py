@@ -15,9 +15,9 @@ from commlb.certificates.pricing import check_colgen_certificate
 from commlb.certificates.separable_pricing import half_cauchy_schwarz as checker_halves
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen import information_complexity_colgen
-from commlb.ic.colgen_symmetric import gap_hamming_bracket, gap_hamming_optimal_error
+from commlb.ic.colgen_symmetric import gap_hamming_bracket
 from commlb.ic.pricing import EnumerationOracle, SeparableOracle
-from commlb.ic.pricing.hamming import GapHammingOracle, half_cauchy_schwarz
+from commlb.ic.pricing.hamming import GapHammingOracle, gap_hamming_optimal_error, half_cauchy_schwarz
 from commlb.ic.program import minimize_information
 from commlb.problems import get
 from commlb.testing import problems

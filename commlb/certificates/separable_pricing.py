@@ -18,6 +18,7 @@ invariant).  Never imports :mod:`commlb.ic`.  Proofs:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -125,21 +126,36 @@ def gap_hamming_cost(d: int, rho: Fraction) -> tuple[np.ndarray, int]:
     return cost, 2 * (2 * q) ** d
 
 
+@functools.lru_cache(maxsize=8)
 def orbit_rows(m: int) -> np.ndarray:
-    """One Boolean function on ``{0,1}^m`` per orbit of ``y -> π(y) ⊕ a`` (lexicographic index)."""
+    """One Boolean function on ``{0,1}^m`` per orbit of ``y -> π(y) ⊕ a`` (lexicographic index).
+
+    A truth table's index has bit ``size - 1 - y`` for the point ``y``; a point map moves
+    those bits, computed byte by byte through 256-entry tables.
+
+    Examples
+    --------
+    >>> orbit_rows(1).tolist()  # 0, y, 1 - y, 1 -> three orbits: 0, y, 1
+    [0, 1, 3]
+    """
     size = 2**m
     points = np.arange(size)
-    code = 2 ** np.arange(size - 1, -1, -1, dtype=np.int64)
-    truth = (np.arange(2**size, dtype=np.int64)[:, None] // code[None, :]) % 2
-    smallest = np.arange(2**size, dtype=np.int64)
+    index = np.arange(2**size, dtype=np.int64)
+    smallest = index.copy()
+    width = min(8, size)
+    byte = np.arange(2**width, dtype=np.int64)
     for perm in itertools.permutations(range(m)):
         permuted = np.zeros(size, dtype=np.int64)
         for src, dst in enumerate(perm):
             permuted |= ((points >> (m - 1 - src)) & 1) << (m - 1 - dst)
         for shift in range(size):
-            target = permuted ^ shift  # the function h with h(target[y]) = g(y)
-            image = np.zeros_like(smallest)
-            image += truth @ code[target]
+            target = permuted ^ shift  # the image h has h(target[y]) = g(y)
+            image = np.zeros_like(index)
+            for first in range(0, size, width):
+                table = np.zeros(2**width, dtype=np.int64)
+                for j in range(width):
+                    table |= ((byte >> (width - 1 - j)) & 1) << (size - 1 - target[first + j])
+                image |= table[(index >> (size - first - width)) & (2**width - 1)]
             np.minimum(smallest, image, out=smallest)
     return np.unique(smallest)
 

@@ -11,8 +11,8 @@ that exact maximum ``M`` makes it dual feasible, so
 
 holds whatever columns were generated.  The maximisers join the column set and
 the loop repeats until the bracket is below the requested gap.  For the
-XOR-symmetric indexing problems the orbit reduction of
-:mod:`commlb.ic.colgen_symmetric` replaces the loop.  Proofs:
+XOR-symmetric problems (the indexing problems, Gap-Hamming) the orbit reduction
+of :mod:`commlb.ic.colgen_symmetric` replaces the loop.  Proofs:
 ``proofs/column_generation/``.
 """
 
@@ -96,6 +96,8 @@ def _num_functions(name: str, params: dict, built) -> int:
     if built is not None:
         return built.num_decision_functions
     d = int(params["d"])
+    if name == "gap-hamming":  # g: {±1}^d -> {0, 1}
+        return 2 ** (2**d)
     return 2 ** (d if name == "index" else 2**d - 1)
 
 
@@ -119,7 +121,8 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     params : dict, optional
         Parameters when ``problem`` is a name.
     symmetric : bool
-        Use the orbit reduction on the XOR-symmetric indexing problems.
+        Use the orbit reduction on the XOR-symmetric problems (the indexing problems and
+        gap-hamming, :func:`commlb.ic.colgen_symmetric.gap_hamming_bracket`).
     top : int
         Columns added per pricing round.
     max_rounds : int
@@ -174,7 +177,8 @@ def information_complexity_colgen(problem, error, objective: str = "external",
             cert["upper_witness"] = out["upper_witness"]
         upper = out["upper"] if out["upper"] is not None else Interval(math.inf, math.inf, False)
         return _claim(ColgenResult(out["lower"], upper, cert, 1, total, 1,
-                                   time.perf_counter() - started, "converged (orbit reduction)"))
+                                   time.perf_counter() - started,
+                                   out.get("status", "converged (orbit reduction)")))
     if built is None:
         from commlb.problems import get
 

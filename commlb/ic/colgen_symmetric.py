@@ -221,22 +221,6 @@ def _mixture(components: list, delta: Fraction):
     return best
 
 
-def gap_hamming_optimal_error(d: int, rho) -> Fraction:
-    """``1/2 - (1/2) Σ_y max(0, P_ρ(y | x) - 2^{-d})``: Bob's error knowing ``x`` (exact).
-
-    Examples
-    --------
-    >>> gap_hamming_optimal_error(1, "1/2")
-    Fraction(3, 8)
-    """
-    from commlb.ic.pricing.hamming import gap_hamming_costs
-
-    cost, L = gap_hamming_costs(d, rho)
-    # L·P_ρ(y|x)/2 = C[x, y, 0] and L·2^{-d}/2 = C[x, y, 1]
-    excess = np.maximum(cost[0, :, 0] - cost[0, :, 1], 0).sum()
-    return Fraction(1, 2) - Fraction(int(excess), L)
-
-
 def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
                         bound: bool = False) -> dict:
     """Certified bracket on the external IC of Gap-Hamming(d, ρ) by the orbit reduction.
@@ -283,6 +267,7 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
         GapHammingOracle,
         best_phi,
         gap_hamming_costs,
+        gap_hamming_optimal_error,
         half_cauchy_schwarz,
         incumbents,
     )
@@ -341,7 +326,9 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
     upper, witness = Interval(math.inf, math.inf, certified=False), None
     if best is not None:
         upper, witness = _certified_mixture(best[1], best[2], error, L, d)
-    return {"lower": lower, "upper": upper, "base": beta, "oracle": "gap-hamming",
+    status = "converged (orbit reduction)" if exact else \
+        "orbit reduction with an admissible bound (half Cauchy-Schwarz): the bracket is not closed"
+    return {"lower": lower, "upper": upper, "base": beta, "oracle": "gap-hamming", "status": status,
             "scale": L, "claimed_max": claimed,
             "lower_witness": _lower_witness(beta, L, claimed, phi),
             "upper_witness": witness}
@@ -366,26 +353,11 @@ def _text(value: Fraction) -> str:
         sys.set_int_max_str_digits(old)
 
 
-def round_up(value: Fraction, bits: int = 64) -> Fraction:
-    """The least ``k / 2^e >= value`` with ``k < 2^bits``: a short claim, valid for any larger ``M``.
-
-    Examples
-    --------
-    >>> round_up(Fraction(1, 3), 4)
-    Fraction(3, 8)
-    """
-    value = Fraction(value)
-    e = bits - (value.numerator.bit_length() - value.denominator.bit_length()) - 1
-    scaled = value * 2**e if e >= 0 else value / 2**-e
-    k = -(-scaled.numerator // scaled.denominator)
-    return Fraction(k, 2**e) if e >= 0 else Fraction(k * 2**-e)
-
-
 def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, oracle, phi):
     """Certified ``-log2 M̄ + L δ log2 β``: ``M̄`` the exact maximum, or ``(T_0 T_1)^{1/2}``."""
     from mpmath import iv
 
-    from commlb.ic.pricing.hamming import half_cauchy_schwarz
+    from commlb.ic.pricing.hamming import half_cauchy_schwarz, round_up
     from commlb.info import Interval
 
     iv.prec = 160

@@ -30,7 +30,8 @@ from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.pricing.separable import SeparableOracle, partial_functions
 
 __all__ = ["gap_hamming_costs", "GapHammingOracle", "half_orbit_representatives",
-           "half_cauchy_schwarz", "best_phi", "incumbents", "MAX_EXACT_D"]
+           "half_cauchy_schwarz", "best_phi", "incumbents", "gap_hamming_optimal_error", "round_up",
+           "MAX_EXACT_D"]
 
 MAX_EXACT_D = 5
 
@@ -274,3 +275,32 @@ def incumbents(d: int) -> list[np.ndarray]:
         for radius in range(k + 1):
             out.append((weight <= radius).astype(np.int8))
     return out
+
+
+def gap_hamming_optimal_error(d: int, rho) -> Fraction:
+    """``1/2 - (1/2) Σ_y max(0, P_ρ(y | x) - 2^{-d})``: Bob's error knowing ``x`` (exact).
+
+    Examples
+    --------
+    >>> gap_hamming_optimal_error(1, "1/2")
+    Fraction(3, 8)
+    """
+    cost, L = gap_hamming_costs(d, rho)
+    # L·P_ρ(y|x)/2 = C[x, y, 0] and L·2^{-d}/2 = C[x, y, 1]
+    excess = np.maximum(cost[0, :, 0] - cost[0, :, 1], 0).sum()
+    return Fraction(1, 2) - Fraction(int(excess), L)
+
+
+def round_up(value: Fraction, bits: int = 64) -> Fraction:
+    """The least ``k / 2^e >= value`` with ``k < 2^bits``: a short claim, valid for any larger ``M``.
+
+    Examples
+    --------
+    >>> round_up(Fraction(1, 3), 4)
+    Fraction(3, 8)
+    """
+    value = Fraction(value)
+    e = bits - (value.numerator.bit_length() - value.denominator.bit_length()) - 1
+    scaled = value * 2**e if e >= 0 else value / 2**-e
+    k = -(-scaled.numerator // scaled.denominator)
+    return Fraction(k, 2**e) if e >= 0 else Fraction(k * 2**-e)
