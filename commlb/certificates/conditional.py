@@ -2,16 +2,18 @@
 
 The certificate (``"type": "conditional-column-generation"``) claims, for the
 program ``min Σ_c p(c) I(X; G | C = c)`` s.t. ``E[D] <= δ`` with separable
-``D[x, g] = off(x) + Σ_u C[x, u, g(u)]``, the bound (*) of
+``D[x, g] = off(x) + Σ_u C[x, u, g(u)]``, the bound of
 ``proofs/column_generation/conditional_dual.md``:
 
-    value >= Φ(r̂) + 1/ln 2 - (1/ln 2) Σ_c max(R_c, M_c) - s (δ - ε*).
+    value >= -Σ_x p(x) log2 Z_x - log2 Σ_c max(R_c, M_c) - s (δ - ε*),
 
-Here ``r̂_c(g)`` is given on the listed columns ``K`` and equals ``ε_c u(g)`` (``u`` a
-product law, ``ε_c`` one number per class) elsewhere.  This module recomputes ``Φ``, every ``R_c`` and ``ε*``
-itself and re-runs the pricing over every decision function outside ``K`` to
-confirm that ``max_{g ∉ K} Σ_x w_c(x) 2^{-s(D[x,g] - m(x))} <= M_c`` for each class, where
-``w_c(x) = p(c, x) e(x) / (Z_x ε_c)`` and ``e(x) = Π_c ε_c^{p(c|x)}``.
+``Z_x = Σ_{g ∈ K} ρ(x, g) A(x, g)``, ``ρ(x, g) = Π_c r̂_c(g)^{p(c|x)}``,
+``A = 2^{-s(D - m)}``, ``R_c = max_{g ∈ K} Σ_x p(c, x) ρ A / (Z_x r̂_c(g))`` over the
+listed columns ``K``, and ``M_c`` the claimed maximum over every other decision
+function of ``Σ_x w_c(x) A(x, g)``, ``w_c(x) = p(c, x) κ̄(x) / (Z_x p(x|c))``,
+``ln κ̄(x) = Σ_c p(c|x) ln p(x|c)``.  This module recomputes ``ε*``, ``Z``, ``R`` and
+the weights itself and re-runs the pricing over every decision function outside
+``K`` to confirm each claim ``M_c``.
 
 Arithmetic: float intervals with outward rounding.  Sums, products and quotients
 of nonnegative floats are IEEE-754 correctly rounded, so one ulp outward (or
@@ -111,8 +113,30 @@ def rebuild_program(source: dict):
     return p_cx, cost - low[:, :, None], offset
 
 
-def _price(w_hi: np.ndarray, a_hi: np.ndarray, listed: np.ndarray) -> np.ndarray:
-    """Upper bound on ``max_{g ∉ K} Σ_x w[c, x] Π_u a[x, u, g(u)]`` per class, by full enumeration."""
+def _directions(W, cond, A, target, iterations):
+    """Float ``ln κ(g)`` (max 0) per column, moved by ``κ_c <- κ_c V_c / target_c``."""
+    log_k = np.zeros((W.shape[0], A.shape[1]))
+    V = W @ A
+    active = np.flatnonzero((V > target[:, None] * (1 - 1e-12)).any(axis=0))
+    for _ in range(iterations):
+        if active.size == 0:
+            break
+        with np.errstate(divide="ignore"):
+            lk = log_k[:, active] + np.maximum(np.log(V[:, active] / target[:, None]), -50.0)
+        lk -= lk.max(axis=0, keepdims=True)
+        V[:, active] = (W @ (np.exp(cond.T @ lk) * A[:, active])) / np.exp(lk)
+        log_k[:, active] = lk
+        active = active[(V[:, active] > target[:, None] * (1 - 1e-12)).any(axis=0)]
+    return log_k
+
+
+def _price(W_hi, cond_lo, cond_hi, a_hi, listed, claimed, iterations) -> np.ndarray:
+    """Upper bound on ``max_{g ∉ K} V_c(g; κ(g))`` per class over every unlisted function.
+
+    ``V_c(g; κ) = Σ_x W[c, x] A(x, g) Π_c' κ_c'^{p(c'|x)} / κ_c``; the direction ``κ(g)``
+    is this module's own float search, then fixed as the exact float it is and bounded
+    with outward rounding.
+    """
     n_x, n_u, n_o = a_hi.shape
     codes = np.sort(listed @ (n_o ** np.arange(n_u - 1, -1, -1, dtype=np.int64)))
     split = n_u // 2
@@ -124,19 +148,30 @@ def _price(w_hi: np.ndarray, a_hi: np.ndarray, listed: np.ndarray) -> np.ndarray
         return out
 
     first, second = table(a_hi[:, :split]), table(a_hi[:, split:])
+    grow = (1 + U) ** (n_u + 2)
     step = max(1, CHUNK // (n_x * second.shape[1]))
-    best = np.zeros(w_hi.shape[0])
     width = second.shape[1]
+    best = np.zeros(W_hi.shape[0])
+    cond_mid = cond_hi
+    target = np.maximum(claimed, 1e-300)
     for start in range(0, first.shape[1], step):
-        block = (first[:, start:start + step, None] * second[:, None, :]).reshape(n_x, -1)
-        values = w_hi @ block
+        block = (first[:, start:start + step, None] * second[:, None, :]).reshape(n_x, -1) * grow
+        keep = np.ones(block.shape[1], dtype=bool)
         lo, hi = np.searchsorted(codes, [start * width, (start + step) * width])
-        values[:, codes[lo:hi] - start * width] = 0.0  # listed columns are bounded directly
-        best = np.maximum(best, values.max(axis=1))
-    n = n_x + n_u + 2
-    if len(codes) == n_o**n_u:  # every function is listed
-        return best
-    return best * (1 + n * U / (1 - n * U)) + n * 2.0**-1070
+        keep[codes[lo:hi] - start * width] = False
+        A = block[:, keep]
+        if A.shape[1] == 0:
+            continue
+        log_k = _directions(W_hi, cond_mid, A, target, iterations)
+        kappa = np.exp(log_k)  # the exact directions used from here on
+        nk = -np.log(kappa)
+        nk_lo = np.maximum(nk * (1 - ETA) - ETA, 0.0)
+        nk_hi = nk * (1 + ETA) + ETA
+        e_lo, _ = _dot(cond_lo.T, cond_hi.T, nk_lo, nk_hi)  # Σ_c' p(c'|x)(-ln κ_c') >= e_lo
+        _, E_hi = _exp(-e_lo, -e_lo)
+        _, V_hi = _dot(W_hi, W_hi, _up(E_hi * A), _up(E_hi * A))
+        best = np.maximum(best, _up(V_hi * np.exp(nk_hi) * (1 + ETA)).max(axis=1))
+    return best
 
 
 def evaluate_lower(certificate: dict) -> Interval:
@@ -175,74 +210,55 @@ def _evaluate(certificate: dict) -> Interval:
     if n_o**n_u > MAX_FUNCTIONS:
         raise Invalid(f"{n_o}^{n_u} decision functions are too many for the checker's enumeration")
     s = _q(lw["slope"])
-    eps = np.array(lw["epsilon"], dtype=float)
-    law = [[_q(v) for v in row] for row in lw["product_law"]]
     K = np.array(lw["columns"], dtype=np.int64).reshape(-1, n_u)
     r_hat = np.array(lw["r_hat"], dtype=float)
     claimed = np.array(lw["claimed_maxima"], dtype=float)
-    bad_eps = eps.shape != (p_cx.shape[0],) or not np.all((eps > 0) & (eps <= 1))
-    if s < 0 or bad_eps or len(law) != n_u or any(len(row) != n_o or min(row) <= 0 for row in law):
-        raise Invalid("the slope must be >= 0, ε > 0 and the product law positive, |U| x |O|")
-    if K.min(initial=0) < 0 or K.max(initial=0) >= n_o or len({g.tobytes() for g in K}) != len(K):
+    if s < 0 or len(K) == 0:
+        raise Invalid("the slope must be >= 0 and at least one column listed")
+    if K.min() < 0 or K.max() >= n_o or len({g.tobytes() for g in K}) != len(K):
         raise Invalid("a listed column is out of range or repeated")
     if r_hat.shape != (p_cx.shape[0], len(K)) or claimed.shape != (p_cx.shape[0],):
         raise Invalid("r_hat must be |C| x |K| and claimed_maxima one per class")
     if not (np.all(r_hat > 0) and np.all(r_hat <= 1) and np.all(np.isfinite(claimed))):
         raise Invalid("r_hat must lie in (0, 1] and the claimed maxima be finite")
-    # exact rationals -> enclosures
     cond_lo, cond_hi = _enclose(p_cx / p_x[None, :])  # p(c|x), (C, X)
     pcx_lo, pcx_hi = _enclose(p_cx)
     c_lo, c_hi = _enclose(cost)
     s_lo, s_hi = _enclose([s])
     sl_lo, sl_hi = _down(s_lo * math.log(2) * (1 - ETA)), _up(s_hi * math.log(2) * (1 + ETA))
-    # a[x, u, o] = 2^{-s C}
+    # a[x, u, o] = 2^{-s C[x, u, o]}; A(x, g) = Π_u a[x, u, g(u)]
     a_lo, a_hi = _exp(-_up(c_hi * sl_hi), -_down(c_lo * sl_lo))
     positions = np.arange(n_u)
-    # A[x, g] on K and the exponent of ρ A
-    g_lo = a_lo[:, positions[None, :], K]  # (X, K, U)
-    g_hi = a_hi[:, positions[None, :], K]
     grow = (1 + U) ** (n_u + 1)
-    AK_lo, AK_hi = _down(g_lo.prod(axis=2) / grow), _up(g_hi.prod(axis=2) * grow)
-    nl_lo, nl_hi = -np.log(r_hat) * (1 - ETA) - ETA, -np.log(r_hat) * (1 + ETA) + ETA
-    nl_lo = np.maximum(nl_lo, 0.0)
-    lr_lo, lr_hi = _dot(cond_lo.T, cond_hi.T, nl_lo, nl_hi)  # -ln ρ, (X, K)
+    AK_lo = _down(a_lo[:, positions[None, :], K].prod(axis=2) / grow)
+    AK_hi = _up(a_hi[:, positions[None, :], K].prod(axis=2) * grow)
+    # ρ(x, g) = exp(-Σ_c p(c|x) (-ln r̂_c(g)))
+    nl = -np.log(r_hat)
+    nl_lo, nl_hi = np.maximum(nl * (1 - ETA) - ETA, 0.0), nl * (1 + ETA) + ETA
+    lr_lo, lr_hi = _dot(cond_lo.T, cond_hi.T, nl_lo, nl_hi)
     rho_lo, rho_hi = _exp(-lr_hi, -lr_lo)
     B_lo, B_hi = _down(rho_lo * AK_lo), _up(rho_hi * AK_hi)
-    # Z_x = Σ_K ρ A + ε (Π_u Σ_o u a - Σ_K u(g) A)
-    law_lo, law_hi = _enclose(np.array(law, dtype=object))
-    full_lo = _down(np.prod((law_lo[None] * a_lo).sum(axis=2) * (1 - 4 * n_o * U), axis=1) / grow)
-    full_hi = _up(np.prod((law_hi[None] * a_hi).sum(axis=2) * (1 + 4 * n_o * U), axis=1) * grow)
-    uK_lo = _down(law_lo[positions[None, :], K].prod(axis=1) / grow)
-    uK_hi = _up(law_hi[positions[None, :], K].prod(axis=1) * grow)
-    in_lo, in_hi = _dot(AK_lo, AK_hi, uK_lo[:, None], uK_hi[:, None])
-    out_lo = np.maximum(_down(full_lo - in_hi[:, 0]), 0.0)
-    out_hi = np.maximum(_up(full_hi - in_lo[:, 0]), 0.0)
-    # e(x) = Π_c ε_c^{p(c|x)} = exp(-Σ_c p(c|x) (-ln ε_c))
-    ne = -np.log(eps)[:, None]
-    ne_lo, ne_hi = np.maximum(ne * (1 - ETA) - ETA, 0.0), ne * (1 + ETA) + ETA
-    le_lo, le_hi = _dot(cond_lo.T, cond_hi.T, ne_lo, ne_hi)
-    e_lo, e_hi = _exp(-le_hi[:, 0], -le_lo[:, 0])
     ones = np.ones((len(K), 1))
     zk_lo, zk_hi = _dot(B_lo, B_hi, ones, ones)
-    Z_lo = _down(zk_lo[:, 0] + _down(e_lo * out_lo))
-    Z_hi = _up(zk_hi[:, 0] + _up(e_hi * out_hi))
+    Z_lo, Z_hi = zk_lo[:, 0], zk_hi[:, 0]
     if not np.all(Z_lo > 0):
         raise Invalid("a normaliser Z_x underflows; the witness is numerically unusable")
     W_lo, W_hi = _down(pcx_lo / Z_hi[None, :]), _up(pcx_hi / Z_lo[None, :])
     V_lo, V_hi = _dot(W_lo, W_hi, B_lo, B_hi)  # (C, K)
-    # pricing weights p(c, x) e(x) / (Z_x ε_c), ε_c exact floats
-    P_hi = _up(_up(W_hi * e_hi[None, :]) / eps[:, None])
-    R = _up(V_hi / r_hat).max(axis=1, initial=0.0)
-    found = _price(P_hi, a_hi, K)
+    R = _up(V_hi / r_hat).max(axis=1)
+    iterations = int(lw.get("iterations", 400))
+    if not 0 <= iterations <= 2000:
+        raise Invalid("iterations must lie in [0, 2000]")
+    found = _price(W_hi, cond_lo, cond_hi, a_hi, K, claimed, iterations)
     if np.any(found > claimed):
         c = int(np.argmax(found - claimed))
-        raise Invalid(f"class {c}: a decision function reaches {found[c]!r} > the claimed maximum "
-                      f"{claimed[c]!r}")
+        raise Invalid(f"class {c}: a decision function outside the listed columns reaches "
+                      f"{found[c]!r} > the claimed maximum {claimed[c]!r}")
     return _assemble(p_x, Z_lo, Z_hi, np.maximum(R, claimed), s, excess)
 
 
 def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
-    """``-Σ p(x) log2 Z_x + (1 - Σ_c top_c)/ln 2 - s·excess`` in mpmath interval arithmetic."""
+    """``-Σ_x p(x) log2 Z_x - log2 Σ_c top_c - s·excess`` in mpmath interval arithmetic."""
     from mpmath import iv
 
     iv.prec = 80
@@ -250,14 +266,13 @@ def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
     def rat(v: Fraction):
         return iv.mpf(v.numerator) / v.denominator
 
-    ln2 = iv.log(iv.mpf(2))
-    phi = iv.mpf(0)
-    for p, lo, hi in zip(p_x, Z_lo, Z_hi, strict=True):
-        phi -= rat(p) * iv.log(iv.mpf([float(lo), float(hi)]))
     total = iv.mpf(0)
+    for p, lo, hi in zip(p_x, Z_lo, Z_hi, strict=True):
+        total -= rat(p) * iv.log(iv.mpf([float(lo), float(hi)]))
+    tops_sum = iv.mpf(0)
     for t in tops:
-        total += iv.mpf(float(t))
-    value = (phi + 1 - total) / ln2 - rat(s) * rat(excess)
+        tops_sum += iv.mpf(float(t))
+    value = (total - iv.log(tops_sum)) / iv.log(iv.mpf(2)) - rat(s) * rat(excess)
     return Interval(math.nextafter(float(value.a), -math.inf), math.nextafter(float(value.b), math.inf))
 
 

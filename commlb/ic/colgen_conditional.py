@@ -29,12 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
-from commlb.ic.colgen_conditional_bound import (
-    EPSILONS,
-    bound_parts,
-    outside_direction,
-    polished_log_marginals,
-)
+from commlb.ic.colgen_conditional_bound import bound_parts, polished_log_marginals
 from commlb.ic.colgen_conditional_certificate import certify_lower
 from commlb.ic.colgen_separable import ChunkedPricing, SeparableProgram
 from commlb.info import Interval
@@ -111,7 +106,7 @@ def _marginals(p_cx: np.ndarray, result, size: int) -> np.ndarray:
 
 
 def conditional_column_generation(program: SeparableProgram, error, gap: float = 1e-6, *,
-                                  pricing=None, top: int = 4, max_rounds: int = 60,
+                                  pricing=None, top: int = 16, max_rounds: int = 60,
                                   source: dict | None = None, objective: str = "conditional",
                                   progress: bool = False) -> ConditionalColgenResult:
     """Certified bracket on ``min_Q Σ_c p(c) I(X; G | C = c)`` s.t. ``E[D] <= δ`` by column generation.
@@ -125,10 +120,10 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
     gap : float
         Target width (bits).
     pricing : object, optional
-        Pricing over all decision functions with ``maxima(w, s, top)``; default
+        Pricing over all decision functions with ``directional_maxima``; default
         :class:`ChunkedPricing`.
     top : int
-        Columns per class and round taken from pricing.
+        Columns added per round (largest violation first).
     max_rounds : int
         Cap on rounds.
     source : dict, optional
@@ -173,8 +168,6 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
     pricing = ChunkedPricing(program) if pricing is None else pricing
     p_cx, cost = program.floats()
     p_x = p_cx.sum(axis=0)
-    n_o = cost.shape[2]
-    law = np.full(cost.shape[1:], 1.0 / n_o)
     excess = float(excess_exact)
     cols = _initial_columns(cost, p_x)
     cert = {"type": "conditional-column-generation", "objective": objective,
@@ -182,6 +175,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             "error": str(delta)}
     best = None  # (value, data for the certificate)
     upper, rounds, status = math.inf, 0, f"max_rounds {max_rounds} reached"
+    refine = False
     channel = None
     bar = None
     if progress:
@@ -194,7 +188,9 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             K = np.stack(list(cols.values()))
             D = program.shifted_distortion(K)
             try:
-                res = minimize_information(p_cx, D, excess, gap=gap * 0.1)
+                width = upper - best[0] if best is not None else math.inf
+                inner = gap * 0.1 if refine else max(gap * 0.1, min(1e-3, width / 20))
+                res = minimize_information(p_cx, D, excess, gap=inner)
             except SolveInterrupted as stop:
                 res = stop.partial
                 raise KeyboardInterrupt from None
@@ -210,26 +206,15 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                 slope = 64.0 / max(float(cost[cost > 0].min()), 1e-12) if (cost > 0).any() else 1.0
             slope = float(Fraction(slope).limit_denominator(10**9))
             log_r = polished_log_marginals(p_cx, D, _marginals(p_cx, res, len(K)), slope)
-            log_d = outside_direction(p_cx, cost, K, D, log_r, slope, law)
-            probe = bound_parts(p_cx, cost, K, D, log_r, slope, log_d + math.log(1e-6), law, excess,
-                                None)
-            values, found = pricing.maxima(probe.weights, slope, top=top, exclude=K)
-            chosen = None
-            for eps in EPSILONS:  # M_c(ε) <= M_c(probe)·max_x Z_x(probe)/Z_x(ε)
-                log_eps = log_d + math.log(eps)
-                trial = bound_parts(p_cx, cost, K, D, log_r, slope, log_eps, law, excess, None)
-                scale = float((probe.Z / trial.Z).max()) * (1 + 1e-12)
-                part = bound_parts(p_cx, cost, K, D, log_r, slope, log_eps, law, excess,
-                                   values * scale)
-                if chosen is None or part.value > chosen[0].value:
-                    chosen = (part, values * scale)
-            if best is None or chosen[0].value > best[0]:
-                best = (chosen[0].value, (K, log_r, slope, chosen[0].epsilon, law, chosen[1]))
-            fresh = {}
-            for block in found:
-                for g in block:
-                    if g.tobytes() not in cols:
-                        fresh.setdefault(g.tobytes(), g)
+            probe = bound_parts(p_cx, D, log_r, slope, excess, None)
+            cond = (p_cx / p_x[None, :]).T
+            values, found, _ = pricing.directional_maxima(probe.weights, cond, probe.restricted_max,
+                                                          slope, top=top, exclude=K)
+            values = values * (1 + 1e-12)
+            part = bound_parts(p_cx, D, log_r, slope, excess, values)
+            if best is None or part.value > best[0]:
+                best = (part.value, (K, log_r, slope, values))
+            fresh = {g.tobytes(): g for g in found if g.tobytes() not in cols}
             if bar is not None:
                 bar.set_postfix(width=f"{upper - best[0]:.2e}", columns=len(cols))
                 bar.update()
@@ -237,6 +222,9 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                 status = "converged"
                 break
             if not fresh:
+                if not refine:  # no column left to add: solve the restricted program tightly
+                    refine = True
+                    continue
                 status = f"stalled: no new column (float width {upper - best[0]:.3g})"
                 break
             cols.update(fresh)
@@ -292,7 +280,7 @@ def internal_program(problem) -> SeparableProgram:
     return SeparableProgram.from_costs(xy.T, problem.cost_table(exact=True))
 
 
-def internal_information_complexity_colgen(problem, error, gap: float = 1e-6, *, top: int = 4,
+def internal_information_complexity_colgen(problem, error, gap: float = 1e-6, *, top: int = 16,
                                            max_rounds: int = 60,
                                            progress: bool = False) -> ConditionalColgenResult:
     """Certified bracket on the internal information complexity ``min I(X; G | Y)`` at error δ.
@@ -307,7 +295,7 @@ def internal_information_complexity_colgen(problem, error, gap: float = 1e-6, *,
     gap : float
         Target width (bits).
     top, max_rounds : int
-        Columns per class and round; cap on rounds.
+        Columns added per round; cap on rounds.
     progress : bool
         tqdm bar.
 

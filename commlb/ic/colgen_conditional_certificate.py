@@ -1,7 +1,7 @@
 """Write the lower witness of conditional column generation and have it certified.
 
 The witness is the data of bound (*) of ``proofs/column_generation/conditional_dual.md``:
-the rational slope ``s``, one ``ε_c`` per class, the product law ``u``, the columns ``K``, the values
+the rational slope ``s``, the columns ``K``, the values
 ``r̂_c(g)`` on ``K`` (floats, read as the exact binary rationals they are) and one
 claimed pricing maximum per class.  :mod:`commlb.certificates.conditional`
 recomputes every term with outward rounding and re-runs the pricing; the lower
@@ -24,7 +24,7 @@ MARGIN = 1e-9  # relative room added to each claimed pricing maximum (costs < 1.
 def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
     """Fill ``cert["lower_witness"]`` and ``cert["lower"]``; returns the certified lower bound.
 
-    ``data`` is ``(columns, ln r̂, slope, ln ε_c, law, maxima)`` from the loop, or None for the
+    ``data`` is ``(columns, ln r̂, slope, maxima)`` from the loop, or None for the
     trivial bound 0.
 
     Raises
@@ -38,14 +38,11 @@ def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
         cert["lower_witness"] = {"type": "none"}
         cert["lower"] = 0.0
         return Interval(0.0, 0.0)
-    columns, log_r, slope, log_eps, law, maxima = data
-    law_q = [[Fraction(1, law.shape[1])] * law.shape[1] for _ in range(law.shape[0])]
+    columns, log_r, slope, maxima = data
     r_hat = np.minimum(np.maximum(np.exp(log_r), np.finfo(float).tiny), 1.0)
     cert["lower_witness"] = {
         "type": "conditional-dual",
         "slope": str(Fraction(slope)),
-        "epsilon": [float(v) for v in np.maximum(np.exp(log_eps), np.finfo(float).tiny)],
-        "product_law": [[str(v) for v in row] for row in law_q],
         "columns": [[int(v) for v in g] for g in columns],
         "r_hat": [[float(v) for v in row] for row in r_hat],
         "claimed_maxima": [float(v) * (1 + MARGIN) + 1e-300 for v in maxima],

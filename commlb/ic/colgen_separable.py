@@ -26,7 +26,7 @@ import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidDistributionError, InvalidParameterError
 
-__all__ = ["SeparableProgram", "ChunkedPricing", "MAX_PRICED"]
+__all__ = ["SeparableProgram", "ChunkedPricing", "MAX_PRICED", "directional_values"]
 
 MAX_PRICED = 2**27  # decision functions the chunked pricing agrees to enumerate
 CHUNK_ENTRIES = 2**22  # entries of one chunk of the |X| x chunk table
@@ -204,8 +204,12 @@ class ChunkedPricing:
         return np.atleast_2d(np.asarray(columns, dtype=np.int64)).reshape(-1, n_u) @ powers
 
     def maxima(self, w: np.ndarray, slope: float, top: int = 1,
-               exclude: np.ndarray | None = None) -> tuple[np.ndarray, list]:
+               exclude: np.ndarray | None = None, table: np.ndarray | None = None,
+               divisor: np.ndarray | None = None) -> tuple[np.ndarray, list]:
         """Float ``max_{g ∉ K} Σ_x w[c, x] 2^{-s(D[x, g] - m(x))}`` per class, and the best columns.
+
+        With ``table`` (``t[x, u, o]``) and ``divisor`` (``v[c, u, o]``) the value is
+        ``Σ_x w[c, x] Π_u t[x, u, g(u)] / Π_u v[c, u, g(u)]`` instead.
 
         Parameters
         ----------
@@ -223,8 +227,11 @@ class ChunkedPricing:
         (numpy.ndarray, list of numpy.ndarray)
             The maxima, shape ``(|C|,)``, and per class an array ``(top, |U|)`` of columns.
         """
-        a = np.exp2(-slope * self.cost)
+        a = np.exp2(-slope * self.cost) if table is None else table
         head, tail = self._block(a[:, :self.head]), self._block(a[:, self.head:])
+        if divisor is not None:
+            inv = 1.0 / divisor
+            inv_head, inv_tail = self._block(inv[:, :self.head]), self._block(inv[:, self.head:])
         n_tail = tail.shape[1]
         step = max(1, CHUNK_ENTRIES // (w.shape[1] * n_tail))
         n_c = w.shape[0]
@@ -236,6 +243,8 @@ class ChunkedPricing:
             stop = min(head.shape[1], start + step)
             block = (head[:, start:stop, None] * tail[:, None, :]).reshape(w.shape[1], -1)
             values = w @ block
+            if divisor is not None:
+                values *= (inv_head[:, start:stop, None] * inv_tail[:, None, :]).reshape(n_c, -1)
             lo, hi = np.searchsorted(skip, [start * n_tail, stop * n_tail])
             values[:, skip[lo:hi] - start * n_tail] = -np.inf
             k = min(top, values.shape[1])
@@ -254,3 +263,73 @@ class ChunkedPricing:
             return np.zeros(n_c), [np.zeros((0, self.cost.shape[1]), dtype=np.int64)] * n_c
         return best_v[:, 0], [self._digits(row[np.isfinite(v)]) for row, v in zip(best_i, best_v,
                                                                                   strict=True)]
+
+    def directional_maxima(self, lam: np.ndarray, cond: np.ndarray, mu: np.ndarray, slope: float,
+                           top: int = 8, exclude: np.ndarray | None = None,
+                           iterations: int = 400) -> tuple[np.ndarray, np.ndarray, float]:
+        """Pricing with a direction per decision function (``conditional_dual.md``, step 4).
+
+        For every ``g ∉ K`` and a direction ``κ(g) > 0`` over classes,
+        ``V_c(g) = Σ_x lam[c, x] A(x, g) Π_c' κ_c'(g)^{p(c'|x)} / κ_c(g)``; ``κ(g)`` is moved
+        by ``κ_c <- κ_c V_c / μ_c`` until ``V_c(g) <= μ_c`` for every class or
+        ``iterations`` steps are spent.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray, float)
+            ``M_c = max_{g ∉ K} V_c(g)`` at the final directions, the ``top`` columns of
+            largest ``ν(g) = max_c V_c(g)/μ_c`` above 1, and the largest ``ν``.
+        """
+        a = np.exp2(-slope * self.cost)
+        head, tail = self._block(a[:, :self.head]), self._block(a[:, self.head:])
+        n_tail, n_x = tail.shape[1], lam.shape[1]
+        step = max(1, CHUNK_ENTRIES // (n_x * n_tail))
+        skip = np.sort(self.index(exclude)) if exclude is not None and len(exclude) else \
+            np.zeros(0, dtype=np.int64)
+        M = np.zeros(lam.shape[0])
+        worst_v, worst_i = np.zeros(0), np.zeros(0, dtype=np.int64)
+        for start in range(0, head.shape[1], step):
+            stop = min(head.shape[1], start + step)
+            block = (head[:, start:stop, None] * tail[:, None, :]).reshape(n_x, -1)
+            keep = np.ones(block.shape[1], dtype=bool)
+            lo, hi = np.searchsorted(skip, [start * n_tail, stop * n_tail])
+            keep[skip[lo:hi] - start * n_tail] = False
+            ids = np.flatnonzero(keep)
+            V, nu = directional_values(lam, cond, mu, block[:, ids], iterations)
+            M = np.maximum(M, V.max(axis=1, initial=0.0))
+            bad = nu > 1
+            worst_v = np.concatenate([worst_v, nu[bad]])
+            worst_i = np.concatenate([worst_i, ids[bad] + start * n_tail])
+            if worst_v.size > top:
+                order = np.argsort(-worst_v)[:top]
+                worst_v, worst_i = worst_v[order], worst_i[order]
+        order = np.argsort(-worst_v)
+        return M, self._digits(worst_i[order]), float(worst_v.max(initial=0.0))
+
+
+def directional_values(lam: np.ndarray, cond: np.ndarray, mu: np.ndarray, A: np.ndarray,
+                       iterations: int) -> tuple[np.ndarray, np.ndarray]:
+    """``V_c(g)`` at per-column directions improved by multiplicative steps, and ``ν(g)``.
+
+    ``A`` holds ``2^{-s(D - m)}`` for a block of columns, ``lam[c, x] >= 0``,
+    ``cond[x, c] = p(c|x)``; returns ``(V (C, n), ν (n,))``.
+    """
+    n = A.shape[1]
+    V = lam @ A  # κ = 1
+    log_k = np.zeros((lam.shape[0], n))
+    nu = (V / mu[:, None]).max(axis=0, initial=0.0)
+    active = np.flatnonzero(nu > 1)
+    for _ in range(iterations):
+        if active.size == 0:
+            break
+        with np.errstate(divide="ignore"):
+            step = np.log(V[:, active] / mu[:, None])
+        lk = log_k[:, active] + np.maximum(step, -50.0)
+        lk -= lk.max(axis=0, keepdims=True)
+        Va = (lam @ (np.exp(cond @ lk) * A[:, active])) / np.exp(lk)
+        log_k[:, active], V[:, active] = lk, Va
+        before = nu[active]
+        nu[active] = (Va / mu[:, None]).max(axis=0)
+        moving = before - nu[active] > 1e-11 * before
+        active = active[(nu[active] > 1) & moving]
+    return V, nu
