@@ -110,3 +110,31 @@ def test_frontier_at_zero_excess_error_is_certified_on_cluster_labeling():
     bayes = memorization(task, learner="bayes-optimal")
     assert bayes.excess_error == 0
     assert frontier.lower <= float(bayes.memorization_bits) + 1e-12
+
+
+def test_cli_colgen_matches_enumeration(capsys, tmp_path):
+    import json
+
+    from commlb.cli import main
+
+    args = ["frontier", "next-symbol", "-p", "d=2", "-p", "N=2", "-p", "n=2", "-p", "delta=1/4",
+            "--excess-error", "1/20", "--json"]
+    assert main(args) == 0
+    enum = json.loads(capsys.readouterr().out)
+    cert = tmp_path / "colgen.json"
+    assert main(args + ["--method", "colgen", "--certificate", str(cert)]) == 0
+    col = json.loads(capsys.readouterr().out)
+    assert col["certified"] and col["lower"] <= enum["upper"] + 1e-9 and enum["lower"] <= col["upper"] + 1e-9
+    assert abs(col["lower"] - enum["lower"]) <= 2e-6
+    assert main(["verify", str(cert)]) == 0
+    capsys.readouterr()
+
+
+def test_colgen_frontier_at_zero_excess_error():
+    # δ = err*: the slope is infinite for enumeration; column generation uses a large
+    # finite slope, and its certified lower bound must stay below the enumerated value
+    task = get_task("next-symbol", d=2, N=2, n=1, delta=F(1, 4))
+    enum = memorization_frontier(task, 0)
+    col = memorization_frontier(task, 0, method="colgen")
+    assert col.certified and check(col.certificate).valid
+    assert col.lower <= enum.upper + 1e-9 and enum.lower <= col.upper + 1e-9

@@ -92,17 +92,37 @@ def _initial_columns(cost: np.ndarray, p_x: np.ndarray) -> dict[bytes, np.ndarra
     return cols
 
 
-def _marginals(p_cx: np.ndarray, result, size: int) -> np.ndarray:
-    """``r_c(g) = Σ_x p(x|c) Q(g|x)`` of the restricted solution, on all ``size`` columns."""
-    if result.dual_log_channel is None:  # one class: the Blahut output law is the marginal
-        r = np.zeros((1, size))
-        r[0, result.columns] = result.output
+def _log_channel(p_cx: np.ndarray, D: np.ndarray, result, slope: float) -> np.ndarray:
+    """``ln Q(g|x)`` of a restricted solution on all columns (``-700`` for unused ones)."""
+    if result.dual_log_channel is None:  # one class: Q(g|x) ∝ q(g) 2^{-s D[x, g]}
+        q = np.zeros(D.shape[1])
+        q[result.columns] = result.output
+        with np.errstate(divide="ignore"):
+            a = np.log(np.maximum(q, 1e-300))[None, :] - slope * np.log(2.0) * D
     else:
-        Q = np.zeros((p_cx.shape[1], size))
-        Q[np.ix_(result.rows, result.columns)] = np.exp(result.dual_log_channel)
-        r = (p_cx / p_cx.sum(axis=1, keepdims=True)) @ Q
-    r = np.maximum(r, 1e-300)
-    return r / r.sum(axis=1, keepdims=True)
+        a = np.full(D.shape, -700.0)
+        a[np.ix_(result.rows, result.columns)] = np.maximum(result.dual_log_channel, -700.0)
+    m = a.max(axis=1, keepdims=True)
+    return a - (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))
+
+
+def _log_marginals(p_cx: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+    """``ln r_c(g) = ln Σ_x p(x|c) Q(g|x)``."""
+    from commlb.ic.colgen_conditional_bound import log_class_sums
+
+    return log_class_sums(p_cx / p_cx.sum(axis=1, keepdims=True), log_q)
+
+
+def _warm_solve(p_cx: np.ndarray, D: np.ndarray, slope: float, log_q: np.ndarray,
+                tol: float) -> np.ndarray:
+    """Alternating minimisation at a fixed slope, warm-started; new columns start small."""
+    from commlb.ic.slopes import solve_conditional_slope
+
+    extra = D.shape[1] - log_q.shape[1]
+    warm = np.concatenate([log_q, np.full((log_q.shape[0], extra), np.log(1e-6))], axis=1)
+    warm = warm - np.log(np.exp(warm).sum(axis=1, keepdims=True))
+    sol = solve_conditional_slope(p_cx, D, slope, log_channel=warm, tol=tol, max_iter=3000)
+    return np.maximum(sol.log_channel, -700.0)
 
 
 def conditional_column_generation(program: SeparableProgram, error, gap: float = 1e-6, *,
@@ -182,38 +202,45 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
         from tqdm import tqdm
 
         bar = tqdm(total=None, desc="conditional column generation", unit="round", leave=False)
+    search, log_q, slope = True, None, 1.0
     try:
         while rounds < max_rounds:
             rounds += 1
             K = np.stack(list(cols.values()))
             D = program.shifted_distortion(K)
-            try:
-                width = upper - best[0] if best is not None else math.inf
-                inner = gap * 0.1 if refine else max(gap * 0.1, min(1e-3, width / 20))
-                res = minimize_information(p_cx, D, excess, gap=inner)
-            except SolveInterrupted as stop:
-                res = stop.partial
-                raise KeyboardInterrupt from None
-            if res.upper < upper:
-                upper = res.upper
-                channel = (K, res)
-            if res.trivial:
-                best = (0.0, None)
-                status = "converged (trivial: a constant message meets the error)"
-                break
-            slope = res.slope
-            if not math.isfinite(slope):
-                slope = 64.0 / max(float(cost[cost > 0].min()), 1e-12) if (cost > 0).any() else 1.0
-            slope = float(Fraction(slope).limit_denominator(10**9))
-            log_r = polished_log_marginals(p_cx, D, _marginals(p_cx, res, len(K)), slope)
+            width = upper - best[0] if best is not None else math.inf
+            inner = gap * 0.1 if refine else max(gap * 0.1, min(1e-3, width / 20))
+            if search:  # slope search and upper bound on the restricted program
+                try:
+                    res = minimize_information(p_cx, D, excess, gap=inner)
+                except SolveInterrupted:
+                    raise KeyboardInterrupt from None
+                if res.upper < upper:
+                    upper = res.upper
+                    channel = (K, res)
+                if res.trivial:
+                    best = (0.0, None)
+                    status = "converged (trivial: a constant message meets the error)"
+                    break
+                slope = res.slope
+                if not math.isfinite(slope):
+                    slope = 64.0 / max(float(cost[cost > 0].min()), 1e-12) if (cost > 0).any() else 1.0
+                slope = float(Fraction(slope).limit_denominator(10**9))
+                log_q = _log_channel(p_cx, D, res, slope)
+            else:  # same slope, warm start with the new columns
+                log_q = _warm_solve(p_cx, D, slope, log_q, inner)
+            r = np.exp(_log_marginals(p_cx, log_q))
+            log_r = polished_log_marginals(p_cx, D, r / r.sum(axis=1, keepdims=True), slope)
             probe = bound_parts(p_cx, D, log_r, slope, excess, None)
             cond = (p_cx / p_x[None, :]).T
+            close = upper - (best[0] if best is not None else -math.inf) <= 100 * gap
+            steps = 400 if close or refine else 20
             values, found, _ = pricing.directional_maxima(probe.weights, cond, probe.restricted_max,
-                                                          slope, top=top, exclude=K)
+                                                          slope, top=top, exclude=K, iterations=steps)
             values = values * (1 + 1e-12)
             part = bound_parts(p_cx, D, log_r, slope, excess, values)
             if best is None or part.value > best[0]:
-                best = (part.value, (K, log_r, slope, values))
+                best = (part.value, (K, log_r, slope, values, probe.restricted_max, steps))
             fresh = {g.tobytes(): g for g in found if g.tobytes() not in cols}
             if bar is not None:
                 bar.set_postfix(width=f"{upper - best[0]:.2e}", columns=len(cols))
@@ -222,12 +249,13 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                 status = "converged"
                 break
             if not fresh:
-                if not refine:  # no column left to add: solve the restricted program tightly
-                    refine = True
+                if not (search and refine):  # nothing to add: re-search the slope, tightly
+                    search = refine = True
                     continue
                 status = f"stalled: no new column (float width {upper - best[0]:.3g})"
                 break
             cols.update(fresh)
+            search = False
     except KeyboardInterrupt:
         if best is None:
             raise

@@ -79,7 +79,7 @@ def bound_parts(p_cx: np.ndarray, D: np.ndarray, log_r_hat: np.ndarray, slope: f
     return BoundParts(value, weights, restricted_max, Z)
 
 
-def _log_class_sums(cond_xc: np.ndarray, log_q: np.ndarray, block: int = 16) -> np.ndarray:
+def log_class_sums(cond_xc: np.ndarray, log_q: np.ndarray, block: int = 16) -> np.ndarray:
     """``ln Σ_x p(x|c) exp(log_q[x, g])`` for every class and column, without underflow."""
     n_c = cond_xc.shape[0]
     out = np.empty((n_c, log_q.shape[1]))
@@ -108,7 +108,7 @@ def polished_log_marginals(p_cx: np.ndarray, D: np.ndarray, r: np.ndarray, slope
         a = cond @ log_r - penalty
         m = a.max(axis=1, keepdims=True)
         log_q = a - (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))
-        log_r = _log_class_sums(p_xc, log_q)
+        log_r = log_class_sums(p_xc, log_q)
     return np.maximum(log_r, -700.0)
 
 

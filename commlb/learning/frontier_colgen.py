@@ -70,6 +70,10 @@ def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bo
     program = separable_memorization_program(task) if program is None else program
     result = conditional_column_generation(program, bound, gap, objective="memorization-frontier",
                                            progress=progress)
+    result.certificate["excess_error"] = str(Fraction(bound) - program.optimal_error)
+    result.certificate["task"] = {"name": task.name,
+                                  "params": {k: (str(v) if isinstance(v, Fraction) else v)
+                                             for k, v in task.params.items()}}
     sizes = {"classes": int(program.p_cx.shape[0]), "training_sets": program.num_x,
              "functions": program.num_functions, "columns": result.columns,
              "rounds": result.rounds}
