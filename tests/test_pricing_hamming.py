@@ -2,22 +2,31 @@
 
 import copy
 import json
+import math
 import pathlib
 from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from commlb.certificates.exact_pricing import exact_pricing_max
 from commlb.certificates.pricing import check_colgen_certificate
 from commlb.certificates.separable_pricing import half_cauchy_schwarz as checker_halves
+from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen import information_complexity_colgen
 from commlb.ic.colgen_symmetric import gap_hamming_bracket
 from commlb.ic.pricing import EnumerationOracle, SeparableOracle
-from commlb.ic.pricing.hamming import GapHammingOracle, gap_hamming_optimal_error, half_cauchy_schwarz
+from commlb.ic.pricing.hamming import (
+    GapHammingOracle,
+    coordinate_holder_log2,
+    gap_hamming_costs,
+    gap_hamming_optimal_error,
+    half_cauchy_schwarz,
+    weight_maxima,
+)
 from commlb.ic.program import minimize_information
 from commlb.problems import get
 from commlb.testing import problems
@@ -35,6 +44,7 @@ def _weights(rng, n):
 def test_separable_equals_enumeration_on_random_problems(problem, seed, beta):
     rng = np.random.default_rng(seed)
     plain, split = EnumerationOracle(problem), SeparableOracle.from_problem(problem)
+    assume(split.scale <= 600)  # exact powers β^{D_int} stay small
     w = _weights(rng, plain.num_x)
     if not any(w):
         w[0] = Fraction(1)
@@ -112,7 +122,7 @@ def test_dictator_value_does_not_depend_on_d():
 @pytest.fixture(scope="module")
 def certificates():
     out = {}
-    for name, bound in (("orbits", False), ("half", True)):
+    for name, bound in (("orbits", None), ("half", "half"), ("holder", "holder")):
         result = gap_hamming_bracket({"d": 4, "rho": "1/2"}, Fraction(3, 10), bound=bound)
         out[name] = {"type": "column-generation", "objective": "external", "error": "3/10",
                      "problem": {"name": "gap-hamming", "params": {"d": 4, "rho": "1/2"}},
@@ -121,19 +131,24 @@ def certificates():
     return out
 
 
-def test_half_bound_certificate_is_checked_and_below_the_exact_value(certificates):
+def test_bound_certificates_are_checked_and_below_the_exact_value(certificates):
     exact = check_colgen_certificate(certificates["orbits"])
     half = check_colgen_certificate(certificates["half"])
-    assert exact.valid and half.valid
-    assert half.lower.hi < exact.lower.lo <= exact.upper.hi <= half.upper.hi + 1e-9
+    holder = check_colgen_certificate(certificates["holder"])
+    assert exact.valid and half.valid and holder.valid
+    assert half.lower.hi < holder.lower.hi < exact.lower.lo <= exact.upper.hi <= half.upper.hi + 1e-9
+    assert exact.lower.lo - holder.lower.hi < 0.05  # the Hölder bound loses little at d = 4
 
 
-@pytest.mark.parametrize("kind", ["orbits", "half"])
+@pytest.mark.parametrize("kind", ["orbits", "half", "holder"])
 def test_lowered_pricing_claim_is_rejected(certificates, kind):
     cert = copy.deepcopy(certificates[kind])
     lower = cert["lower_witness"]
     if kind == "orbits":
         lower["claimed_max"] = str(Fraction(lower["claimed_max"]) * Fraction(10**9 - 1, 10**9))
+    elif kind == "holder":
+        claims = lower["claimed_weight_maxima"]
+        claims[5] = str(Fraction(claims[5]) * Fraction(10**9 - 1, 10**9))
     else:
         lower["claimed_halves"][1] = str(Fraction(lower["claimed_halves"][1]) * Fraction(999, 1000))
     result = check_colgen_certificate(cert)
@@ -193,3 +208,51 @@ def test_general_loop_with_separable_pricing_is_certified():
     lowered["lower_witness"]["claimed_max"] = str(Fraction(lowered["lower_witness"]["claimed_max"])
                                                   * Fraction(999, 1000))
     assert not check_colgen_certificate(lowered).valid
+
+
+def _value(cost, g, beta):
+    return float(np.mean(beta ** cost[:, np.arange(len(g)), g].sum(axis=1)))
+
+
+def test_coordinate_holder_inequality_on_random_functions():
+    # M_d(g) <= (1/2)[W_-^{3/4} W_+^{1/4} c^{k_- - k_+} + W_-^{1/4} W_+^{3/4} c^{k_+ - k_-}]
+    # for each g = (g_-, g_+) with its own halves' values W (gap_hamming.md, section 5)
+    d, beta = 4, 0.93
+    big, _ = gap_hamming_costs(d, "1/2")
+    small, _ = gap_hamming_costs(d - 1, "1/2")
+    rng = np.random.default_rng(11)
+    half = 2 ** (d - 1)
+    tight = 0
+    for trial in range(300):
+        g = rng.integers(0, 2, 2**d)
+        if trial % 3 == 0:
+            g[half:] = g[:half]  # ignores coordinate 1: Hölder is an equality
+        w_minus, w_plus = _value(small, g[:half], beta**4), _value(small, g[half:], beta**4)
+        shift = (g[:half].sum() - g[half:].sum()) * 2 ** (d - 1) * -np.log(beta)
+        bound = 0.5 * (w_minus**0.75 * w_plus**0.25 * np.exp(shift)
+                       + w_minus**0.25 * w_plus**0.75 * np.exp(-shift))
+        value = _value(big, g, beta)
+        assert value <= bound * (1 + 1e-12)
+        tight += value >= bound * (1 - 1e-12)
+    assert tight >= 100
+
+
+def test_weight_maxima_equal_brute_force_and_the_checker():
+    oracle, beta = GapHammingOracle(3, "1/2"), Fraction(7, 8)
+    cost, _ = gap_hamming_costs(3, "1/2")
+    best = [Fraction(0)] * 9
+    for index in range(256):
+        g = np.array([(index >> (7 - j)) & 1 for j in range(8)])
+        k = cost[:, np.arange(8), g].sum(axis=1)
+        best[g.sum()] = max(best[g.sum()], sum(beta ** int(e) for e in k) / 8)
+    assert weight_maxima(oracle, beta) == best
+    assert separable_max(cost, [Fraction(1, 8)] * 8, beta, 4, by_ones=True) == best
+
+
+@pytest.mark.parametrize("d", [3, 4])
+def test_coordinate_holder_bound_is_admissible(d):
+    for beta in (Fraction(1, 2), Fraction(9, 10), Fraction(97, 100)):
+        maxima = weight_maxima(GapHammingOracle(d - 1, "1/2"), beta**4)
+        exact = GapHammingOracle(d, "1/2").price_exact([Fraction(1, 2**d)] * 2**d, beta)
+        lo, hi = coordinate_holder_log2(d, "1/2", beta, maxima)
+        assert hi >= math.log2(exact) - 1e-12

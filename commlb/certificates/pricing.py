@@ -35,6 +35,7 @@ __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_ru
 
 CERTIFICATE_TYPE = "column-generation"
 HALF_BOUND = "gap-hamming-half-cauchy-schwarz"
+HOLDER_BOUND = "gap-hamming-coordinate-holder"
 
 
 class ColgenCheck:
@@ -103,6 +104,36 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
                        f"{float(true_max):.12g} exceeds the claimed {float(claimed):.12g}"), true_max
     return True, "no decision function violates the dual condition", true_max
 
+
+
+def _check_holder(certificate: dict) -> ColgenCheck:
+    """Gap-Hamming at ``d``: the coordinate-Hölder bound from ``(d-1)``'s maxima by weight."""
+    from commlb.certificates.separable_pricing import coordinate_holder
+    from commlb.info import Interval
+
+    try:
+        name, params = structure(certificate["problem"])
+        lower = certificate["lower_witness"]
+        if name != "gap-hamming" or str(lower.get("lambda")) != "1":
+            raise CertificateError("the coordinate-Hölder bound is checked for gap-hamming with λ = 1")
+        beta = rational(lower["base"], "base")
+        if not 0 < beta <= 1:
+            raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
+        claimed = [rational(v, "claimed maximum") for v in lower["claimed_weight_maxima"]]
+        log2_m, scale = coordinate_holder(params, beta, claimed)
+        if int(lower.get("scale", -1)) != scale:
+            raise CertificateError(f"the scale L is {scale}, not {lower.get('scale')}")
+        error = rational(certificate["error"], "error")
+        from mpmath import iv
+
+        value = -log2_m + (iv.mpf(scale * error.numerator) / error.denominator) * (
+            iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))) / iv.log(iv.mpf(2))
+    except (KeyError, TypeError, ValueError) as exc:
+        return ColgenCheck(False, f"malformed lower witness ({exc})")
+    except CertificateError as exc:
+        return ColgenCheck(False, str(exc))
+    bound = Interval(math.nextafter(float(value.a), -math.inf), math.nextafter(float(value.b), math.inf))
+    return _check_values(certificate, None, lower=bound)
 
 
 def _check_half_bound(certificate: dict) -> tuple[bool, str, object]:
@@ -296,15 +327,25 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, f"not a {CERTIFICATE_TYPE} certificate")
     if certificate.get("objective") != "external":
         return ColgenCheck(False, "column-generation certificates here bound the external objective")
-    half_bound = certificate.get("lower_witness", {}).get("pricing") == HALF_BOUND
+    pricing = certificate.get("lower_witness", {}).get("pricing")
+    if pricing == HOLDER_BOUND:
+        return _check_holder(certificate)
+    half_bound = pricing == HALF_BOUND
     ok, reason, true_max = _check_half_bound(certificate) if half_bound else check_pricing(certificate)
     if not ok:
         return ColgenCheck(False, reason, pricing_max=true_max)
+    return _check_values(certificate, true_max, half_bound)
+
+
+def _check_values(certificate: dict, true_max, half_bound: bool = False, lower=None) -> ColgenCheck:
+    """Both values of a certificate whose pricing claim is verified (``lower`` if already known)."""
     try:
         error = rational(certificate["error"], "error")
         if not 0 <= error <= 1:
             raise CertificateError(f"the error {error} must lie in [0, 1]")
-        lower = _half_bound_value(certificate, error) if half_bound else _lower_value(certificate, true_max)
+        if lower is None:
+            lower = _half_bound_value(certificate, error) if half_bound else \
+                _lower_value(certificate, true_max)
         upper = _upper_value(certificate, error) if "upper_witness" in certificate else None
     except (KeyError, TypeError) as exc:
         return ColgenCheck(False, f"malformed certificate ({exc})", pricing_max=true_max)

@@ -28,14 +28,14 @@ import numpy as np
 from commlb.errors import CertificateError
 
 __all__ = ["separable_max", "gap_hamming_cost", "orbit_rows", "gap_hamming_pricing_max",
-           "half_cauchy_schwarz", "orbit_gibbs_upper", "SCREEN"]
+           "half_cauchy_schwarz", "coordinate_holder", "orbit_gibbs_upper", "SCREEN"]
 
 SCREEN = 2.0**-30
 MAX_PAIRS = 2**33
 
 
 def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut: int,
-                  rows: np.ndarray | None = None) -> Fraction:
+                  rows: np.ndarray | None = None, by_ones: bool = False):
     """Exact ``max over g of Σ_x w(x) β^{Σ_y cost[x, y, g(y)]}``, Bob's alphabet cut at ``cut``.
 
     Parameters
@@ -51,10 +51,13 @@ def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut
     rows : numpy.ndarray, optional
         Only these functions of the first part (lexicographic index); the caller
         guarantees that a symmetry maps every first part onto one of them.
+    by_ones : bool
+        Return the maxima over ``g`` with exactly ``k`` symbols ``y`` where ``g(y) != 0``,
+        for ``k = 0..|Y|`` (a list), instead of the overall maximum.
 
     Returns
     -------
-    Fraction
+    Fraction or list of Fraction
 
     Raises
     ------
@@ -67,11 +70,13 @@ def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut
     >>> cost = np.array([[[0, 1]], [[1, 0]]])  # one y; D = [g != x]
     >>> separable_max(cost, [Fraction(1, 2)] * 2, Fraction(1, 3), 1)
     Fraction(2, 3)
+    >>> separable_max(cost, [Fraction(1, 2)] * 2, Fraction(1, 3), 1, by_ones=True)
+    [Fraction(2, 3), Fraction(2, 3)]
     """
     if not 0 < beta <= 1:
         raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
     nx, ny, no = cost.shape
-    parts = []
+    parts, ones = [], []
     for lo, hi in ((0, cut), (cut, ny)):
         k = np.arange(no ** (hi - lo), dtype=np.int64)
         digits = (k[:, None] // no ** np.arange(hi - lo - 1, -1, -1, dtype=np.int64)) % no
@@ -79,7 +84,9 @@ def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut
         for j in range(hi - lo):
             total += cost[:, lo + j, :].T[digits[:, j]]
         parts.append(total)
+        ones.append((digits != 0).sum(axis=1) if by_ones else np.zeros(k.size, dtype=np.int64))
     first = parts[0] if rows is None else parts[0][rows]
+    ones_first = ones[0] if rows is None else ones[0][rows]
     second = parts[1]
     if first.shape[0] * second.shape[0] > MAX_PAIRS:
         raise CertificateError("too many decision functions for the checker's meet in the middle")
@@ -93,16 +100,30 @@ def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut
     wf = np.exp(logw - logw.max())
     A = np.exp((first - first.min(axis=0)) * logb) * wf
     B = np.exp((second - second.min(axis=0)) * logb)
-    best, found = 0.0, []
+    order = np.argsort(ones[1], kind="stable")  # the second part grouped by its ones
+    B, second, ones_second = B[order], second[order], ones[1][order]
+    bounds = np.searchsorted(ones_second, np.arange(ny + 2))
+    best = np.zeros(ny + 1)
+    found: list[list[np.ndarray]] = [[] for _ in range(ny + 1)]
     step = max(1, 2**22 // B.shape[0])
-    for start in range(0, A.shape[0], step):
-        V = A[start:start + step] @ B.T
-        best = max(best, float(V.max()))
-        i, j = np.nonzero(V >= best * (1 - SCREEN))
-        found.append((V[i, j], first[start + i] + second[j]))
-    values = np.concatenate([v for v, _ in found])
-    keep = np.concatenate([d for _, d in found])[values >= best * (1 - SCREEN)]
-    return _exact_best(weights, beta, np.unique(keep, axis=0))
+    for screening in (False, True):  # the class maxima, then every entry near its class maximum
+        for start in range(0, A.shape[0], step):
+            V = A[start:start + step] @ B.T
+            label = ones_first[start:start + step]
+            for c in range(ny + 1):
+                block = V[:, bounds[c]:bounds[c + 1]]
+                if block.shape[1] == 0:
+                    continue
+                if not screening:
+                    np.maximum.at(best, label + c, block.max(axis=1))
+                    continue
+                i, j = np.nonzero(block >= (best[label + c] * (1 - SCREEN))[:, None])
+                for k in np.unique(label[i] + c):
+                    pick = label[i] + c == k
+                    found[k].append(first[start + i[pick]] + second[bounds[c] + j[pick]])
+    exact = [_exact_best(weights, beta, np.unique(np.concatenate(f), axis=0)) if f else None
+             for f in found]
+    return exact if by_ones else exact[0]
 
 
 def _exact_best(weights: list[Fraction], beta: Fraction, rows: np.ndarray) -> Fraction:
@@ -110,9 +131,10 @@ def _exact_best(weights: list[Fraction], beta: Fraction, rows: np.ndarray) -> Fr
     num = [int(w * den) for w in weights]
     n, m = beta.numerator, beta.denominator
     top = int(rows.max())
+    term = {k: n**k * m ** (top - k) for k in np.unique(rows).tolist()}  # each power once
     best = 0
     for row in rows.tolist():
-        best = max(best, sum(a * n**k * m ** (top - k) for a, k in zip(num, row, strict=True) if a))
+        best = max(best, sum(a * term[k] for a, k in zip(num, row, strict=True) if a))
     return Fraction(best, den * m**top)
 
 
@@ -198,6 +220,47 @@ def half_cauchy_schwarz(params: dict, beta: Fraction, phi: list[Fraction]) -> tu
                     (slice(n // 2, n), [1 / (phi[c] * n) for c in cls])):
         out.append(separable_max(cost[:, part, :], w, Fraction(beta) ** 2, n // 4, rows))
     return out[0], out[1], scale
+
+
+def coordinate_holder(params: dict, beta: Fraction, claimed: list[Fraction]):
+    """Check the claimed ``V(k)`` of dimension ``d - 1`` and enclose ``log2 M̄_d`` (``gap_hamming.md``).
+
+    ``V(k) = max over h: {±1}^{d-1} -> {0,1} with k ones of 2^{1-d} Σ_x' β'^{D_int[x', h]}``,
+    ``β' = β^{2q}``, and
+    ``M_d <= max_{k, l} (1/2)[V(k)^{a_+} V(l)^{a_-} c^{k-l} + V(k)^{a_-} V(l)^{a_+} c^{l-k}]``
+    with ``a_± = (1 ± ρ)/2`` and ``c = β^{-r q^{d-1}}``.
+
+    Returns
+    -------
+    (mpmath interval of log2 M̄, L) or raises CertificateError naming the violated claim.
+    """
+    from mpmath import iv
+
+    d, rho = _params(params)
+    r, q = rho.numerator, rho.denominator
+    n = 2 ** (d - 1)
+    if len(claimed) != n + 1 or any(v <= 0 for v in claimed):
+        raise CertificateError(f"the coordinate-Hölder witness lists {n + 1} positive maxima V(0..{n})")
+    cost, _ = gap_hamming_cost(d - 1, rho)
+    rows = orbit_rows(d - 2) if d >= 3 else None
+    true = separable_max(cost, [Fraction(1, n)] * n, Fraction(beta) ** (2 * q), n // 2, rows,
+                         by_ones=True)
+    for k, (t, c) in enumerate(zip(true, claimed, strict=True)):
+        if t > c:
+            raise CertificateError(f"a decision function violates the dual condition: V({k}) "
+                                   "exceeds its claim")
+    iv.prec = 160
+    ln_beta = iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))
+    ln_c = -r * q ** (d - 1) * ln_beta
+    ln_v = [iv.log(iv.mpf(c.numerator)) - iv.log(iv.mpf(c.denominator)) for c in claimed]
+    heavy, light = iv.mpf(q + r) / (2 * q), iv.mpf(q - r) / (2 * q)
+    top = None
+    for k in range(n + 1):
+        for m in range(k, n + 1):  # symmetric in (k, m)
+            term = iv.log((iv.exp(heavy * ln_v[k] + light * ln_v[m] + (k - m) * ln_c)
+                           + iv.exp(light * ln_v[k] + heavy * ln_v[m] + (m - k) * ln_c)) / 2)
+            top = term if top is None else iv.mpf([max(top.a, term.a), max(top.b, term.b)])
+    return top / iv.log(iv.mpf(2)), 2 * (2 * q) ** d
 
 
 def orbit_gibbs_upper(params: dict, witness: dict, error: Fraction):

@@ -189,6 +189,37 @@ def gibbs_exact(d_int: list[int], beta: Fraction, scale: int, d: int):
                                   math.nextafter(float(info.b), math.inf))
 
 
+def _climb(cost: np.ndarray, beta: float, g: np.ndarray, rounds: int = 200) -> np.ndarray:
+    """Greedy single-flip ascent of ``Σ_x β^{D_int[x, g]}`` from ``g`` (an incumbent for the upper side)."""
+    g = np.asarray(g, dtype=np.int64).copy()
+    ny = np.arange(cost.shape[1])
+    logb = math.log(beta)
+    for _ in range(rounds):
+        k = cost[:, ny, g].sum(axis=1)
+        # flipping y changes D_int[x] by cost[x, y, 1 - g(y)] - cost[x, y, g(y)]
+        delta = cost[:, ny, 1 - g] - cost[:, ny, g]
+        values = np.exp((k[:, None] + delta - k.min()) * logb).sum(axis=0)
+        best = int(values.argmax())
+        if values[best] <= np.exp((k - k.min()) * logb).sum() * (1 + 1e-12):
+            break
+        g[best] = 1 - g[best]
+    return g.astype(np.int8)
+
+
+def _base_for_error(k: np.ndarray, L: int, d: int, error: float) -> float | None:
+    """The base at which the orbit channel of a column errs exactly δ (bisection on ln β)."""
+    lo, hi = -2000.0 / L, -1e-9  # ln β; the error decreases as β decreases
+    if not _gibbs_float(k, math.exp(lo), L, d)[0] <= error <= _gibbs_float(k, math.exp(hi), L, d)[0]:
+        return None
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if _gibbs_float(k, math.exp(mid), L, d)[0] > error:
+            hi = mid
+        else:
+            lo = mid
+    return math.exp(lo)
+
+
 def _golden_max(f, lo: float, hi: float, iterations: int = 48) -> float:
     """Argmax of a unimodal ``f`` on ``[lo, hi]`` (golden section)."""
     phi = (math.sqrt(5) - 1) / 2
@@ -212,7 +243,7 @@ def _mixture(components: list, delta: Fraction):
     for a in components:
         for b in components:
             ea, ia, eb, ib = a[2], a[3], b[2], b[3]
-            if ea < float(delta) or eb > float(delta):
+            if ea < float(delta) or eb > float(delta) * (1 - 1e-9):  # room for rounding β
                 continue
             theta = 0.0 if ea == eb else (float(delta) - eb) / (ea - eb)
             value = theta * ia + (1 - theta) * ib
@@ -222,11 +253,12 @@ def _mixture(components: list, delta: Fraction):
 
 
 def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
-                        bound: bool = False) -> dict:
+                        bound: str | None = None) -> dict:
     """Certified bracket on the external IC of Gap-Hamming(d, ρ) by the orbit reduction.
 
-    Lower: ``-log2 M(β) + L δ log2 β`` with ``M`` the exact uniform-weight pricing
-    maximum (``d <= 5``) or the admissible half-square bound ``M̄ >= M`` (``d = 6``).
+    Lower: ``-log2 M̄ + L δ log2 β`` with ``M̄`` the exact uniform-weight pricing
+    maximum (``d <= 5``) or an admissible bound ``M̄ >= M``: at ``d = 6`` the
+    coordinate-Hölder bound from the exact ``(d-1)``-dimensional maxima by weight.
     Upper: a mixture of two orbit channels ``A = X ⊕ Z``, ``r(z) ∝ β^{D_int[z, g]}``
     (Lemma 2 of ``symmetry.md``), whose error is at most δ exactly.
 
@@ -238,8 +270,9 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
         The error budget δ.
     progress : bool
         Fewer evaluations in the search for φ (faster, slightly wider bracket).
-    bound : bool
-        Use the half Cauchy–Schwarz bound even where exact pricing reaches (``d <= 5``).
+    bound : {None, "holder", "half"}
+        None: exact pricing for ``d <= 5``, the coordinate-Hölder bound at ``d = 6``;
+        or force an admissible bound (``"half"``: Cauchy–Schwarz over the halves).
 
     Returns
     -------
@@ -266,10 +299,12 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
     from commlb.ic.pricing.hamming import (
         GapHammingOracle,
         best_phi,
+        coordinate_holder_float,
         gap_hamming_costs,
         gap_hamming_optimal_error,
         half_cauchy_schwarz,
         incumbents,
+        weight_maxima,
     )
     from commlb.info import Interval
 
@@ -280,7 +315,10 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
         raise InvalidParameterError(
             f"gap-hamming's orbit bracket needs {floor} < δ < 1/2 (the optimal error and the "
             f"error of no message), got {error}; choose δ in between")
-    exact = isinstance(d, int) and d <= 5 and not bound
+    method = bound or ("exact" if isinstance(d, int) and d <= 5 else "holder")
+    if method not in ("exact", "holder", "half"):
+        raise InvalidParameterError(f"bound {bound!r} must be 'holder' or 'half'")
+    exact = method == "exact"
     oracle = GapHammingOracle(d, rho) if exact else None
     cost, L = gap_hamming_costs(d, rho)
     n = 2**d
@@ -295,23 +333,34 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
     phi = None
     if exact:
         s = _golden_max(dual(lambda b: oracle.value(oracle.p_x, b)), 0.0, 8.0 * L / n)
-    else:  # the incumbents' slope, φ there, then the slope of the bound with that φ
+    else:  # the incumbents' slope, then the slope of the bound near it
         tables = [column_d_int(g) for g in incumbents(d)]
         s = _golden_max(dual(lambda b: max(float(np.mean(b**k)) for k in tables)), 0.0, 8.0 * L / n)
-        phi = best_phi(d, rho, 2.0 ** (-s / L), evaluations=40 if progress else 60)
+        if method == "half":
+            phi = best_phi(d, rho, 2.0 ** (-s / L), evaluations=40 if progress else 60)
 
-        def bound(b: float) -> float:
-            t0, t1 = half_cauchy_schwarz(d, rho, b, phi, exact=False)
-            return math.sqrt(t0 * t1)
+            def upper_bound(b: float) -> float:
+                t0, t1 = half_cauchy_schwarz(d, rho, b, phi, exact=False)
+                return math.sqrt(t0 * t1)
 
-        s = _golden_max(dual(bound), 0.8 * s, 1.2 * s, iterations=16)
+            s = _golden_max(dual(upper_bound), 0.8 * s, 1.2 * s, iterations=16)
+        else:
+            smaller = GapHammingOracle(d - 1, rho)
+            ratio = 2 * Fraction(str(rho)).denominator  # β_{d-1} = β^{2q}
+
+            def upper_bound(b: float) -> float:
+                maxima = weight_maxima(smaller, Fraction(b) ** ratio, exact=False)
+                return 2.0 ** coordinate_holder_float(d, rho, b, maxima)
+
+            s = _golden_max(dual(upper_bound), 0.97 * s, 1.03 * s, iterations=14)
     beta = Fraction(2.0 ** (-s / L)).limit_denominator(10**9)
-    lower, claimed = _gap_hamming_lower(d, rho, beta, L, error, oracle, phi)
-    # upper: orbit channels of good columns at bases around the optimum
-    columns = [] if exact else list(incumbents(d))
-    for factor in (1.0, 0.97, 1.03, 0.995, 1.005, 0.9995, 1.0005):
-        if exact:
-            columns.extend(oracle.price(oracle.p_x, float(beta) ** factor, top=4)[1])
+    lower, claimed = _gap_hamming_lower(d, rho, beta, L, error, method, oracle, phi)
+    # upper: orbit channels of good columns (d = 6: incumbents improved by single flips)
+    if exact:
+        columns = [g for f in (1.0, 0.97, 1.03, 0.995, 1.005, 0.9995, 1.0005)
+                   for g in oracle.price(oracle.p_x, float(beta) ** f, top=4)[1]]
+    else:
+        columns = [_climb(cost, float(beta), g) for g in incumbents(d)] + list(incumbents(d))
     seen, components = set(), []
     for g in columns:
         key = g.astype(np.int8).tobytes()
@@ -319,15 +368,18 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
             continue
         seen.add(key)
         k = column_d_int(np.asarray(g, dtype=np.int64))
-        for factor in (1.0, 0.9, 1.1, 0.99, 1.01, 0.999, 1.001, 0.9999, 1.0001):
-            base = float(beta) ** factor
-            components.append((g, base, *_gibbs_float(k, base, L, d), k))
+        bases = [float(beta) ** f for f in (1.0, 0.9, 1.1, 0.99, 1.01, 0.999, 1.001, 0.9999, 1.0001)]
+        own = _base_for_error(k, L, d, float(error))  # this column's channel erring exactly δ
+        if own is not None:
+            bases += [own ** f for f in (1.0, 0.9999, 1.0001, 0.999999, 1.000001)]
+        components.extend((g, base, *_gibbs_float(k, base, L, d), k) for base in bases)
     best = _mixture(components, error)
     upper, witness = Interval(math.inf, math.inf, certified=False), None
     if best is not None:
         upper, witness = _certified_mixture(best[1], best[2], error, L, d)
-    status = "converged (orbit reduction)" if exact else \
-        "orbit reduction with an admissible bound (half Cauchy-Schwarz): the bracket is not closed"
+    status = "converged (orbit reduction)"
+    if upper.hi - lower.lo > 1e-6:
+        status = f"orbit reduction with the {method} bound: the bracket is not closed"
     return {"lower": lower, "upper": upper, "base": beta, "oracle": "gap-hamming", "status": status,
             "scale": L, "claimed_max": claimed,
             "lower_witness": _lower_witness(beta, L, claimed, phi),
@@ -336,6 +388,9 @@ def gap_hamming_bracket(params: dict, error: Fraction, progress: bool = False,
 
 def _lower_witness(beta: Fraction, L: int, claimed, phi) -> dict:
     out = {"type": "rd-dual-pricing", "base": str(beta), "scale": L, "lambda": "1"}
+    if isinstance(claimed, list):
+        return {**out, "pricing": "gap-hamming-coordinate-holder",
+                "claimed_weight_maxima": [_text(v) for v in claimed]}
     if phi is None:
         return {**out, "pricing": "gap-hamming-orbits", "claimed_max": _text(claimed)}
     return {**out, "pricing": "gap-hamming-half-cauchy-schwarz", "phi": [str(v) for v in phi],
@@ -353,25 +408,36 @@ def _text(value: Fraction) -> str:
         sys.set_int_max_str_digits(old)
 
 
-def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, oracle, phi):
-    """Certified ``-log2 M̄ + L δ log2 β``: ``M̄`` the exact maximum, or ``(T_0 T_1)^{1/2}``."""
+def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, method: str, oracle, phi):
+    """Certified ``-log2 M̄ + L δ log2 β`` and the claim behind ``M̄`` (rounded up)."""
     from mpmath import iv
 
-    from commlb.ic.pricing.hamming import half_cauchy_schwarz, round_up
+    from commlb.ic.pricing.hamming import (
+        GapHammingOracle,
+        coordinate_holder_log2,
+        half_cauchy_schwarz,
+        round_up,
+        weight_maxima,
+    )
     from commlb.info import Interval
 
     iv.prec = 160
+    ln2 = iv.log(iv.mpf(2))
 
     def ln(r: Fraction):
         return iv.log(iv.mpf(r.numerator)) - iv.log(iv.mpf(r.denominator))
 
-    if oracle is not None:
+    if method == "exact":
         claimed = round_up(oracle.price_exact(oracle.p_x_exact, beta))
-        log_m = ln(claimed)
-    else:
+        log2_m = ln(claimed) / ln2
+    elif method == "half":
         claimed = tuple(round_up(t) for t in half_cauchy_schwarz(d, rho, beta, phi))
-        log_m = (ln(claimed[0]) + ln(claimed[1])) / 2
-    value = (-log_m + (iv.mpf(L * error.numerator) / error.denominator) * ln(beta)) / iv.log(iv.mpf(2))
+        log2_m = (ln(claimed[0]) + ln(claimed[1])) / 2 / ln2
+    else:
+        ratio = 2 * Fraction(str(rho)).denominator
+        claimed = [round_up(v) for v in weight_maxima(GapHammingOracle(d - 1, rho), beta**ratio)]
+        log2_m = iv.mpf(coordinate_holder_log2(d, rho, beta, claimed))
+    value = -log2_m + (iv.mpf(L * error.numerator) / error.denominator) * ln(beta) / ln2
     return Interval(math.nextafter(float(value.a), -math.inf),
                     math.nextafter(float(value.b), math.inf)), claimed
 
@@ -386,16 +452,16 @@ def _certified_mixture(a, b, error: Fraction, L: int, d: int):
         e, info = gibbs_exact([int(v) for v in k], beta, L, d)
         parts.append((g, beta, e, info))
     (ga, ba, ea, ia), (gb, bb, eb, ib) = parts
-    if ea == eb or ea < error:
-        theta = Fraction(0) if eb <= error else None
-    else:
+    options = [t for t, e in ((Fraction(1), ea), (Fraction(0), eb)) if e <= error]  # one alone
+    if ea > error >= eb:
         theta = (error - eb) / (ea - eb)
         small = Fraction(float(theta)).limit_denominator(10**12)
-        theta = small if ea * small + eb * (1 - small) <= error else Fraction(
-            math.floor(float(theta) * 2**40), 2**40)
-        theta = max(Fraction(0), min(Fraction(1), theta))
-    if theta is None or ea * theta + eb * (1 - theta) > error:
+        options.append(small if ea * small + eb * (1 - small) <= error else Fraction(
+            math.floor(float(theta) * 2**40), 2**40))
+    options = [t for t in options if 0 <= t <= 1 and ea * t + eb * (1 - t) <= error]
+    if not options:
         return Interval(math.inf, math.inf, certified=False), None
+    theta = min(options, key=lambda t: float(t) * ia.hi + float(1 - t) * ib.hi)
     from mpmath import iv
 
     iv.prec = 160
