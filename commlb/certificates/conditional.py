@@ -113,11 +113,12 @@ def rebuild_program(source: dict):
     return p_cx, cost - low[:, :, None], offset
 
 
-def _directions(W, cond, A, target, iterations):
-    """Float ``ln κ(g)`` (max 0) per column, moved by ``κ_c <- κ_c V_c / target_c``."""
+def _directions(W, cond, A, target, stop, iterations):
+    """Float ``ln κ(g)`` (max 0) per column, moved by ``κ_c <- κ_c V_c / target_c`` while some
+    ``V_c`` exceeds ``stop_c``."""
     log_k = np.zeros((W.shape[0], A.shape[1]))
     V = W @ A
-    active = np.flatnonzero((V > target[:, None] * (1 - 1e-12)).any(axis=0))
+    active = np.flatnonzero((V > stop[:, None]).any(axis=0))
     for _ in range(iterations):
         if active.size == 0:
             break
@@ -126,11 +127,11 @@ def _directions(W, cond, A, target, iterations):
         lk -= lk.max(axis=0, keepdims=True)
         V[:, active] = (W @ (np.exp(cond.T @ lk) * A[:, active])) / np.exp(lk)
         log_k[:, active] = lk
-        active = active[(V[:, active] > target[:, None] * (1 - 1e-12)).any(axis=0)]
+        active = active[(V[:, active] > stop[:, None]).any(axis=0)]
     return log_k
 
 
-def _price(W_hi, cond_lo, cond_hi, a_hi, listed, claimed, iterations) -> np.ndarray:
+def _price(W_hi, cond_lo, cond_hi, a_hi, listed, targets, claimed, iterations) -> np.ndarray:
     """Upper bound on ``max_{g ∉ K} V_c(g; κ(g))`` per class over every unlisted function.
 
     ``V_c(g; κ) = Σ_x W[c, x] A(x, g) Π_c' κ_c'^{p(c'|x)} / κ_c``; the direction ``κ(g)``
@@ -153,7 +154,7 @@ def _price(W_hi, cond_lo, cond_hi, a_hi, listed, claimed, iterations) -> np.ndar
     width = second.shape[1]
     best = np.zeros(W_hi.shape[0])
     cond_mid = cond_hi
-    target = np.maximum(claimed, 1e-300)
+    target = targets
     for start in range(0, first.shape[1], step):
         block = (first[:, start:start + step, None] * second[:, None, :]).reshape(n_x, -1) * grow
         keep = np.ones(block.shape[1], dtype=bool)
@@ -162,7 +163,7 @@ def _price(W_hi, cond_lo, cond_hi, a_hi, listed, claimed, iterations) -> np.ndar
         A = block[:, keep]
         if A.shape[1] == 0:
             continue
-        log_k = _directions(W_hi, cond_mid, A, target, iterations)
+        log_k = _directions(W_hi, cond_mid, A, target, claimed * (1 - 1e-10), iterations)
         kappa = np.exp(log_k)  # the exact directions used from here on
         nk = -np.log(kappa)
         nk_lo = np.maximum(nk * (1 - ETA) - ETA, 0.0)
@@ -249,7 +250,10 @@ def _evaluate(certificate: dict) -> Interval:
     iterations = int(lw.get("iterations", 400))
     if not 0 <= iterations <= 2000:
         raise Invalid("iterations must lie in [0, 2000]")
-    found = _price(W_hi, cond_lo, cond_hi, a_hi, K, claimed, iterations)
+    targets = np.array(lw.get("targets", lw["claimed_maxima"]), dtype=float)
+    if targets.shape != claimed.shape or not np.all(targets > 0):
+        raise Invalid("targets must be positive, one per class")
+    found = _price(W_hi, cond_lo, cond_hi, a_hi, K, targets, claimed, iterations)
     if np.any(found > claimed):
         c = int(np.argmax(found - claimed))
         raise Invalid(f"class {c}: a decision function outside the listed columns reaches "

@@ -114,7 +114,7 @@ def _log_marginals(p_cx: np.ndarray, log_q: np.ndarray) -> np.ndarray:
 
 
 def _warm_solve(p_cx: np.ndarray, D: np.ndarray, slope: float, log_q: np.ndarray,
-                tol: float) -> np.ndarray:
+                tol: float, full: bool = False):
     """Alternating minimisation at a fixed slope, warm-started; new columns start small."""
     from commlb.ic.slopes import solve_conditional_slope
 
@@ -122,7 +122,33 @@ def _warm_solve(p_cx: np.ndarray, D: np.ndarray, slope: float, log_q: np.ndarray
     warm = np.concatenate([log_q, np.full((log_q.shape[0], extra), np.log(1e-6))], axis=1)
     warm = warm - np.log(np.exp(warm).sum(axis=1, keepdims=True))
     sol = solve_conditional_slope(p_cx, D, slope, log_channel=warm, tol=tol, max_iter=3000)
-    return np.maximum(sol.log_channel, -700.0)
+    sol.log_channel = np.maximum(sol.log_channel, -700.0)
+    return sol if full else sol.log_channel
+
+
+def _bracketing_upper(p_cx, D, slope, log_q, excess, tol):
+    """Upper bound from two warm-started slope solutions on either side of ``δ``.
+
+    Returns ``(upper, slope near e(s) = δ, ln Q there)``: the mixture of the two
+    channels has error ``δ`` and information at most the mixture of theirs (convexity).
+    """
+    one = _warm_solve(p_cx, D, slope, log_q, tol, full=True)
+    factor = 1.02 if one.error > excess else 1 / 1.02
+    two = one
+    for _ in range(60):
+        if (two.error - excess) * (one.error - excess) <= 0 and two is not one:
+            break
+        one, s2 = two, two.slope * factor
+        two = _warm_solve(p_cx, D, s2, one.log_channel, tol, full=True)
+        factor = factor**1.5
+    lo, hi = (one, two) if one.error > two.error else (two, one)
+    if not lo.error > excess >= hi.error:
+        return math.inf, slope, log_q
+    theta = (excess - hi.error) / (lo.error - hi.error)
+    upper = theta * lo.information + (1 - theta) * hi.information
+    s_mid = lo.slope + (hi.slope - lo.slope) * (lo.error - excess) / (lo.error - hi.error)
+    mid = _warm_solve(p_cx, D, s_mid, hi.log_channel, tol, full=True)
+    return upper, s_mid, mid.log_channel
 
 
 def conditional_column_generation(program: SeparableProgram, error, gap: float = 1e-6, *,
@@ -195,7 +221,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             "error": str(delta)}
     best = None  # (value, data for the certificate)
     upper, rounds, status = math.inf, 0, f"max_rounds {max_rounds} reached"
-    refine = False
+    refine, polish = False, 0
     channel = None
     bar = None
     if progress:
@@ -210,7 +236,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             D = program.shifted_distortion(K)
             width = upper - best[0] if best is not None else math.inf
             inner = gap * 0.1 if refine else max(gap * 0.1, min(1e-3, width / 20))
-            if search:  # slope search and upper bound on the restricted program
+            if search and log_q is None:  # slope search and upper bound on the restricted program
                 try:
                     res = minimize_information(p_cx, D, excess, gap=inner)
                 except SolveInterrupted:
@@ -227,6 +253,11 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                     slope = 64.0 / max(float(cost[cost > 0].min()), 1e-12) if (cost > 0).any() else 1.0
                 slope = float(Fraction(slope).limit_denominator(10**9))
                 log_q = _log_channel(p_cx, D, res, slope)
+            elif search and excess > 0:  # warm slope bracket: a tighter upper bound, a better slope
+                value, s_new, q_new = _bracketing_upper(p_cx, D, slope, log_q, excess, inner)
+                if value < upper:
+                    upper, channel = value, (K, None)
+                slope, log_q = float(Fraction(s_new).limit_denominator(10**9)), q_new
             else:  # same slope, warm start with the new columns
                 log_q = _warm_solve(p_cx, D, slope, log_q, inner)
             r = np.exp(_log_marginals(p_cx, log_q))
@@ -234,14 +265,16 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             probe = bound_parts(p_cx, D, log_r, slope, excess, None)
             cond = (p_cx / p_x[None, :]).T
             close = upper - (best[0] if best is not None else -math.inf) <= 100 * gap
-            steps = 400 if close or refine else 20
-            values, found, _ = pricing.directional_maxima(probe.weights, cond, probe.restricted_max,
+            steps = 400 if close or refine else 100
+            values, found, ratios = pricing.directional_maxima(probe.weights, cond, probe.restricted_max,
                                                           slope, top=top, exclude=K, iterations=steps)
             values = values * (1 + 1e-12)
             part = bound_parts(p_cx, D, log_r, slope, excess, values)
             if best is None or part.value > best[0]:
                 best = (part.value, (K, log_r, slope, values, probe.restricted_max, steps))
-            fresh = {g.tobytes(): g for g in found if g.tobytes() not in cols}
+            # a column whose ratio ν is within gap/4 of 1 can raise the bound by at most ~gap/4
+            fresh = {g.tobytes(): g for g, v in zip(found, ratios, strict=True)
+                     if v > 1 + gap / 4 and g.tobytes() not in cols}
             if bar is not None:
                 bar.set_postfix(width=f"{upper - best[0]:.2e}", columns=len(cols))
                 bar.update()
@@ -249,7 +282,8 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                 status = "converged"
                 break
             if not fresh:
-                if not (search and refine):  # nothing to add: re-search the slope, tightly
+                if not (search and refine) or polish < 3:  # nothing to add: refine the slope
+                    polish = polish + 1 if search and refine else 0
                     search = refine = True
                     continue
                 status = f"stalled: no new column (float width {upper - best[0]:.3g})"
@@ -267,7 +301,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
     cert["upper"] = upper + 1e-12 * max(1.0, abs(upper))
     cert["upper_kind"] = "float information of the restricted channel (not certified)"
     Q = None
-    if channel is not None:
+    if channel is not None and channel[1] is not None:
         K, res = channel
         Q = np.zeros((p_cx.shape[1], len(K)))
         Q[np.ix_(res.rows, res.columns)] = res.channel

@@ -276,9 +276,9 @@ class ChunkedPricing:
 
         Returns
         -------
-        (numpy.ndarray, numpy.ndarray, float)
+        (numpy.ndarray, numpy.ndarray, numpy.ndarray)
             ``M_c = max_{g ∉ K} V_c(g)`` at the final directions, the ``top`` columns of
-            largest ``ν(g) = max_c V_c(g)/μ_c`` above 1, and the largest ``ν``.
+            largest ``ν(g) = max_c V_c(g)/μ_c`` above 1, and their ``ν``.
         """
         a = np.exp2(-slope * self.cost)
         head, tail = self._block(a[:, :self.head]), self._block(a[:, self.head:])
@@ -304,7 +304,7 @@ class ChunkedPricing:
                 order = np.argsort(-worst_v)[:top]
                 worst_v, worst_i = worst_v[order], worst_i[order]
         order = np.argsort(-worst_v)
-        return M, self._digits(worst_i[order]), float(worst_v.max(initial=0.0))
+        return M, self._digits(worst_i[order]), worst_v[order]
 
 
 def directional_values(lam: np.ndarray, cond: np.ndarray, mu: np.ndarray, A: np.ndarray,
