@@ -24,7 +24,8 @@ MARGIN = 1e-9  # relative room added to each claimed pricing maximum (costs < 1.
 def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
     """Fill ``cert["lower_witness"]`` and ``cert["lower"]``; returns the certified lower bound.
 
-    ``data`` is ``(columns, ln r̂, slope, maxima)`` from the loop, or None for the
+    ``data`` is ``(columns, ln r̂, slope, maxima, targets, iterations)`` (the last two
+    steer the checker's own direction search) from the loop, or None for the
     trivial bound 0.
 
     Raises
@@ -38,7 +39,7 @@ def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
         cert["lower_witness"] = {"type": "none"}
         cert["lower"] = 0.0
         return Interval(0.0, 0.0)
-    columns, log_r, slope, maxima = data
+    columns, log_r, slope, maxima, targets, iterations = data
     r_hat = np.minimum(np.maximum(np.exp(log_r), np.finfo(float).tiny), 1.0)
     cert["lower_witness"] = {
         "type": "conditional-dual",
@@ -46,6 +47,8 @@ def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
         "columns": [[int(v) for v in g] for g in columns],
         "r_hat": [[float(v) for v in row] for row in r_hat],
         "claimed_maxima": [float(v) * (1 + MARGIN) + 1e-300 for v in maxima],
+        "targets": [float(v) for v in targets],
+        "iterations": int(iterations),
     }
     lower = evaluate_lower(cert)
     cert["lower"] = lower.lo - 1e-12 * max(1.0, abs(lower.lo))
