@@ -17,14 +17,13 @@ from commlb.certificates.separable_pricing import half_cauchy_schwarz as checker
 from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen import information_complexity_colgen
-from commlb.ic.colgen_symmetric import gap_hamming_bracket
+from commlb.ic.colgen_hamming import gap_hamming_bracket
 from commlb.ic.pricing import EnumerationOracle, SeparableOracle
-from commlb.ic.pricing.hamming import (
-    GapHammingOracle,
+from commlb.ic.pricing.hamming import GapHammingOracle, gap_hamming_costs, gap_hamming_optimal_error
+from commlb.ic.pricing.hamming_bounds import (
     coordinate_holder_log2,
-    gap_hamming_costs,
-    gap_hamming_optimal_error,
     half_cauchy_schwarz,
+    holder_plan,
     weight_maxima,
 )
 from commlb.ic.program import minimize_information
@@ -147,7 +146,7 @@ def test_lowered_pricing_claim_is_rejected(certificates, kind):
     if kind == "orbits":
         lower["claimed_max"] = str(Fraction(lower["claimed_max"]) * Fraction(10**9 - 1, 10**9))
     elif kind == "holder":
-        claims = lower["claimed_weight_maxima"]
+        claims = lower["claimed_weight_maxima"][-1]
         claims[5] = str(Fraction(claims[5]) * Fraction(10**9 - 1, 10**9))
     else:
         lower["claimed_halves"][1] = str(Fraction(lower["claimed_halves"][1]) * Fraction(999, 1000))
@@ -167,6 +166,9 @@ def test_tampered_upper_witness_is_rejected(certificates):
     assert not check_colgen_certificate(cert).valid
     cert = copy.deepcopy(certificates["half"])
     cert["lower_witness"]["phi"][0] = "0"
+    assert not check_colgen_certificate(cert).valid
+    cert = copy.deepcopy(certificates["holder"])
+    cert["lower_witness"]["bases"][0] = "1"  # a base above β^(2q m): the slope would be too small
     assert not check_colgen_certificate(cert).valid
 
 
@@ -252,7 +254,9 @@ def test_weight_maxima_equal_brute_force_and_the_checker():
 @pytest.mark.parametrize("d", [3, 4])
 def test_coordinate_holder_bound_is_admissible(d):
     for beta in (Fraction(1, 2), Fraction(9, 10), Fraction(97, 100)):
-        maxima = weight_maxima(GapHammingOracle(d - 1, "1/2"), beta**4)
         exact = GapHammingOracle(d, "1/2").price_exact([Fraction(1, 2**d)] * 2**d, beta)
-        lo, hi = coordinate_holder_log2(d, "1/2", beta, maxima)
-        assert hi >= math.log2(exact) - 1e-12
+        for grid in ((Fraction(1),), (Fraction(9, 10), Fraction(1), Fraction(6, 5))):
+            bases, pairs = holder_plan(d, "1/2", beta, grid)
+            maxima = [weight_maxima(GapHammingOracle(d - 1, "1/2"), b) for b in bases]
+            lo, hi = coordinate_holder_log2(d, "1/2", beta, bases, maxima, pairs)
+            assert hi >= math.log2(exact) - 1e-12

@@ -119,8 +119,9 @@ def _check_holder(certificate: dict) -> ColgenCheck:
         beta = rational(lower["base"], "base")
         if not 0 < beta <= 1:
             raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
-        claimed = [rational(v, "claimed maximum") for v in lower["claimed_weight_maxima"]]
-        log2_m, scale = coordinate_holder(params, beta, claimed)
+        claimed = [[rational(v, "claimed maximum") for v in row] for row in lower["claimed_weight_maxima"]]
+        bases = [rational(v, "base") for v in lower["bases"]]
+        log2_m, scale = coordinate_holder(params, beta, bases, lower["pairs"], claimed)
         if int(lower.get("scale", -1)) != scale:
             raise CertificateError(f"the scale L is {scale}, not {lower.get('scale')}")
         error = rational(certificate["error"], "error")

@@ -222,45 +222,74 @@ def half_cauchy_schwarz(params: dict, beta: Fraction, phi: list[Fraction]) -> tu
     return out[0], out[1], scale
 
 
-def coordinate_holder(params: dict, beta: Fraction, claimed: list[Fraction]):
-    """Check the claimed ``V(k)`` of dimension ``d - 1`` and enclose ``log2 M̄_d`` (``gap_hamming.md``).
+def coordinate_holder(params: dict, beta: Fraction, bases: list[Fraction], pairs: list,
+                      claimed: list[list[Fraction]]):
+    """Check a coordinate-Hölder witness and enclose ``log2 M̄_d`` (``gap_hamming.md``, section 5a).
 
-    ``V(k) = max over h: {±1}^{d-1} -> {0,1} with k ones of 2^{1-d} Σ_x' β'^{D_int[x', h]}``,
-    ``β' = β^{2q}``, and
-    ``M_d <= max_{k, l} (1/2)[V(k)^{a_+} V(l)^{a_-} c^{k-l} + V(k)^{a_-} V(l)^{a_+} c^{l-k}]``
-    with ``a_± = (1 ± ρ)/2`` and ``c = β^{-r q^{d-1}}``.
+    ``V_j(k)`` = max over ``h: {±1}^{d-1} -> {0,1}`` with ``k`` ones of
+    ``2^{1-d} Σ_x' b_j^{D'_int[x', h]}``, recomputed here and compared with the claims.  A
+    pair ``(m, j_1, j_2)`` needs ``m > a_+ = (1+ρ)/2``, ``b_{j_1} <= β^{2q m}`` and
+    ``b_{j_2} <= β^{2q μ}``, ``μ = m a_-/(m - a_+)``.  With ``ln W_j = ln V_j - (L'/2) ln b_j``,
+    ``τ = -(L/2) ln β``, ``ln c = τρ/2^d`` and ``A(k, l) = min over pairs of
+    (a_+/m) ln W_{j_1}(k) + (1 - a_+/m) ln W_{j_2}(l)``:
+    ``M_d <= e^{-τ} max_{k,l} (1/2)[e^{A(k,l) + (k-l) ln c} + e^{A(l,k) + (l-k) ln c}]``.
 
     Returns
     -------
-    (mpmath interval of log2 M̄, L) or raises CertificateError naming the violated claim.
+    (mpmath interval of log2 M̄, L); raises CertificateError naming what fails.
     """
     from mpmath import iv
 
     d, rho = _params(params)
     r, q = rho.numerator, rho.denominator
     n = 2 ** (d - 1)
-    if len(claimed) != n + 1 or any(v <= 0 for v in claimed):
-        raise CertificateError(f"the coordinate-Hölder witness lists {n + 1} positive maxima V(0..{n})")
+    if not bases or len(claimed) != len(bases) or not pairs:
+        raise CertificateError("the coordinate-Hölder witness lists bases, pairs and one row of "
+                               "maxima per base")
+    if any(len(row) != n + 1 or min(row) <= 0 for row in claimed):
+        raise CertificateError(f"each row of the witness lists {n + 1} positive maxima V(0..{n})")
+    iv.prec = 160
+
+    def ln(v: Fraction):
+        return iv.log(iv.mpf(v.numerator)) - iv.log(iv.mpf(v.denominator))
+
+    heavy, light = (1 + rho) / 2, (1 - rho) / 2
+    terms = []
+    for m, j1, j2 in pairs:
+        m, j1, j2 = Fraction(str(m)), int(j1), int(j2)
+        if not m > heavy or not (0 <= j1 < len(bases) and 0 <= j2 < len(bases)):
+            raise CertificateError(f"the Hölder pair ({m}, {j1}, {j2}) needs m > {heavy} and listed bases")
+        for j, mu in ((j1, m), (j2, m * light / (m - heavy))):
+            e = 2 * q * mu
+            ok = (bases[j] <= beta ** int(e)) if e.denominator == 1 else \
+                (ln(bases[j]).b < (e.numerator * ln(beta) / e.denominator).a)
+            if not 0 < bases[j] <= 1 or not ok:
+                raise CertificateError(f"base {j} must lie in (0, β^(2q·{mu})] for the pair m = {m}")
+        terms.append((heavy / m, j1, j2))
     cost, _ = gap_hamming_cost(d - 1, rho)
     rows = orbit_rows(d - 2) if d >= 3 else None
-    true = separable_max(cost, [Fraction(1, n)] * n, Fraction(beta) ** (2 * q), n // 2, rows,
-                         by_ones=True)
-    for k, (t, c) in enumerate(zip(true, claimed, strict=True)):
-        if t > c:
-            raise CertificateError(f"a decision function violates the dual condition: V({k}) "
-                                   "exceeds its claim")
-    iv.prec = 160
-    ln_beta = iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))
-    ln_c = -r * q ** (d - 1) * ln_beta
-    ln_v = [iv.log(iv.mpf(c.numerator)) - iv.log(iv.mpf(c.denominator)) for c in claimed]
-    heavy, light = iv.mpf(q + r) / (2 * q), iv.mpf(q - r) / (2 * q)
+    for j, base in enumerate(bases):
+        true = separable_max(cost, [Fraction(1, n)] * n, base, n // 2, rows, by_ones=True)
+        if any(t > c for t, c in zip(true, claimed[j], strict=True)):
+            raise CertificateError(f"a decision function violates the dual condition: a maximum "
+                                   f"at base {j} exceeds its claim")
+    small, big = 2 * (2 * q) ** (d - 1), 2 * (2 * q) ** d
+    ln_w = [[ln(v) - small * ln(b) / 2 for v in row] for b, row in zip(bases, claimed, strict=True)]
+    tau = -big * ln(beta) / 2
+    ln_c = -r * q ** (d - 1) * ln(beta)
+
+    def exponent(k: int, l: int):
+        values = [iv.mpf(t.numerator) / t.denominator * ln_w[j1][k]
+                  + (1 - iv.mpf(t.numerator) / t.denominator) * ln_w[j2][l] for t, j1, j2 in terms]
+        return iv.mpf([min(v.a for v in values), min(v.b for v in values)])
+
+    table = [[exponent(k, l) for l in range(n + 1)] for k in range(n + 1)]
     top = None
     for k in range(n + 1):
-        for m in range(k, n + 1):  # symmetric in (k, m)
-            term = iv.log((iv.exp(heavy * ln_v[k] + light * ln_v[m] + (k - m) * ln_c)
-                           + iv.exp(light * ln_v[k] + heavy * ln_v[m] + (m - k) * ln_c)) / 2)
+        for l in range(k, n + 1):
+            term = iv.log((iv.exp(table[k][l] + (k - l) * ln_c) + iv.exp(table[l][k] + (l - k) * ln_c)) / 2)
             top = term if top is None else iv.mpf([max(top.a, term.a), max(top.b, term.b)])
-    return top / iv.log(iv.mpf(2)), 2 * (2 * q) ** d
+    return (top - tau) / iv.log(iv.mpf(2)), big
 
 
 def orbit_gibbs_upper(params: dict, witness: dict, error: Fraction):

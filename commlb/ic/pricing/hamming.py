@@ -12,27 +12,22 @@ permutations acting on both inputs.  The subgroup fixing the first coordinate
 with uniform weights the first half's partial functions can be restricted to
 orbit representatives (``proofs/column_generation/gap_hamming.md``).
 
-At ``d = 6`` the first half has ``2^32`` partial functions; :func:`half_cauchy_schwarz`
-gives an admissible bound instead (weighted Cauchy–Schwarz
-over the two halves).
+At ``d = 6`` the first half has ``2^32`` partial functions;
+:mod:`commlb.ic.pricing.hamming_bounds` gives admissible bounds instead.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import math
 from fractions import Fraction
 
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
-from commlb.ic.pricing.separable import SCREEN, SeparableOracle, exact_maximum, partial_functions
+from commlb.ic.pricing.separable import SeparableOracle, partial_functions
 
-__all__ = ["gap_hamming_costs", "GapHammingOracle", "half_orbit_representatives",
-           "half_cauchy_schwarz", "best_phi", "incumbents", "gap_hamming_optimal_error", "round_up",
-           "weight_maxima", "coordinate_holder_log2", "coordinate_holder_float",
-           "MAX_EXACT_D"]
+__all__ = ["gap_hamming_costs", "GapHammingOracle", "half_orbit_representatives", "incumbents",
+           "gap_hamming_optimal_error", "round_up", "MAX_EXACT_D"]
 
 MAX_EXACT_D = 5
 
@@ -142,7 +137,7 @@ class GapHammingOracle(SeparableOracle):
         d, rho = _check(d, rho)
         if d > MAX_EXACT_D:
             raise InstanceTooLargeError(f"exact gap-hamming pricing reaches d = {MAX_EXACT_D}; "
-                                        "use half_cauchy_schwarz for d = 6")
+                                        "use commlb.ic.pricing.hamming_bounds for d = 6")
         cost, scale = gap_hamming_costs(d, rho)
         n = 2**d
         super().__init__(cost, scale, [Fraction(1, n)] * n, name="gap-hamming-orbits")
@@ -160,89 +155,6 @@ class GapHammingOracle(SeparableOracle):
             return super()._screen(w, beta, top, margin)
         finally:
             self.rows = None
-
-
-def half_cauchy_schwarz(d: int, rho, beta: Fraction, phi, exact: bool = True) -> tuple:
-    """``(T_0, T_1)`` with ``max_g 2^{-d} Σ_x β^{D_int[x, g]} <= (T_0 T_1)^{1/2}``.
-
-    With ``D_int = P_0(x) + P_1(x)`` (Bob's halves ``y_1 = -1`` and ``y_1 = +1``) and any
-    positive ``φ``, Cauchy–Schwarz gives
-    ``Σ_x β^{P_0} β^{P_1} <= (Σ_x φ β^{2P_0})^{1/2} (Σ_x β^{2P_1}/φ)^{1/2}``, so
-    ``M <= (T_0 T_1)^{1/2}`` with ``T_0 = max_{g_0} 2^{-d} Σ_x φ(x) (β^2)^{P_0(x, g_0)}``
-    and ``T_1`` likewise with ``1/φ``: two pricing problems over one half, each solved
-    exactly by meet in the middle over its quarters.  ``φ`` depends on ``(x_1, x_2)``
-    only, so the quarter's functions reduce to orbit representatives.
-
-    Parameters
-    ----------
-    d : int
-        Dimension, ``3 <= d <= 6``.
-    rho : number
-        Correlation.
-    beta : Fraction
-        Base ``β`` in (0, 1].
-    phi : sequence of 4 positive numbers
-        ``φ`` at ``(x_1, x_2) = (-,-), (-,+), (+,-), (+,+)``.
-    exact : bool
-        Exact rationals (else floats).
-
-    Returns
-    -------
-    (Fraction, Fraction) or (float, float)
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> exact = GapHammingOracle(3, "1/2").price_exact([Fraction(1, 8)] * 8, Fraction(9, 10))
-    >>> t0, t1 = half_cauchy_schwarz(3, "1/2", Fraction(9, 10), [Fraction(1)] * 4)
-    >>> t0 * t1 >= exact**2
-    True
-
-    References
-    ----------
-    ``proofs/column_generation/gap_hamming.md``.
-    """
-    d, rho = _check(d, rho)
-    if d < 3:
-        raise InvalidParameterError("the half Cauchy–Schwarz bound needs d >= 3")
-    n = 2**d
-    cls = (np.arange(n) >> (d - 2)) & 3
-    out = []
-    for half, weight in zip(_halves(d, rho), ([Fraction(phi[c]) / n for c in cls],
-                                              [1 / (Fraction(phi[c]) * n) for c in cls]), strict=True):
-        if exact:
-            out.append(half.price_exact(weight, Fraction(beta) ** 2))
-        else:
-            out.append(half.value(np.array([float(v) for v in weight]), float(beta) ** 2))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=4)
-def _halves(d: int, rho: Fraction) -> tuple[SeparableOracle, SeparableOracle]:
-    """The pricing oracles of the halves ``y_1 = -1`` and ``y_1 = +1`` (quarters reduced)."""
-    cost, scale = gap_hamming_costs(d, rho)
-    n = 2**d
-    rows = _quarter_representatives(d)
-    return tuple(SeparableOracle(cost[:, part, :], scale, [Fraction(1, n)] * n, first_rows=rows,
-                                 name="half") for part in (slice(0, n // 2), slice(n // 2, n)))
-
-
-def best_phi(d: int, rho, beta: float, start=(-1.0, 0.0, 0.0), evaluations: int = 60) -> list[Fraction]:
-    """Rational ``φ = exp(c_1 x_1 + c_2 x_2 + c_3 x_1 x_2)`` minimising ``T_0 T_1`` (Nelder–Mead)."""
-    from scipy.optimize import minimize
-
-    signs = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]])
-
-    def phi_of(c) -> np.ndarray:
-        return np.exp(c[0] * signs[:, 0] + c[1] * signs[:, 1] + c[2] * signs[:, 0] * signs[:, 1])
-
-    def objective(c) -> float:
-        t0, t1 = half_cauchy_schwarz(d, rho, beta, phi_of(c), exact=False)
-        return math.log(t0) + math.log(t1)
-
-    found = minimize(objective, np.array(start, dtype=float), method="Nelder-Mead",
-                     options={"maxfev": evaluations, "xatol": 1e-4, "fatol": 1e-10})
-    return [Fraction(float(v)).limit_denominator(10**6) for v in phi_of(found.x)]
 
 
 def _quarter_representatives(d: int) -> np.ndarray | None:
@@ -305,113 +217,3 @@ def round_up(value: Fraction, bits: int = 64) -> Fraction:
     scaled = value * 2**e if e >= 0 else value / 2**-e
     k = -(-scaled.numerator // scaled.denominator)
     return Fraction(k, 2**e) if e >= 0 else Fraction(k * 2**-e)
-
-
-def weight_maxima(oracle: GapHammingOracle, beta, exact: bool = True) -> list:
-    """``V(k) = max over g with |g^{-1}(1)| = k of 2^{-d} Σ_x β^{D_int[x, g]}``, ``k = 0..2^d``.
-
-    The meet in the middle of :class:`GapHammingOracle` with Bob's second half sorted by
-    the number of ones; the orbit reduction stays valid because the group permutes
-    Bob's inputs and so keeps ``|g^{-1}(1)|``.  Exact values by screening per class.
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> oracle = GapHammingOracle(2, "1/2")
-    >>> V = weight_maxima(oracle, Fraction(9, 10))
-    >>> max(V) == oracle.price_exact(oracle.p_x_exact, Fraction(9, 10))
-    True
-    >>> V[0] == V[4] == Fraction(9, 10) ** 16  # g constant: D = 1/2 = 16/L
-    True
-    """
-    (t1, p1), (t2, p2) = oracle.halves
-    oracle.rows = oracle.representatives
-    try:
-        A, B, rows, shift = oracle._tables(oracle.p_x, float(beta))
-    finally:
-        oracle.rows = None
-    order = np.argsort(t2.sum(axis=1), kind="stable")
-    B, second = B[order], order
-    ones2 = t2.sum(axis=1)[order]
-    cuts = np.searchsorted(ones2, np.arange(t2.shape[1] + 2))
-    ones1 = t1[rows].sum(axis=1)
-    size = t1.shape[1] + t2.shape[1]
-    best = np.full(size + 1, -np.inf)
-    found: list[list[np.ndarray]] = [[] for _ in range(size + 1)]
-    step = max(1, 2**22 // B.shape[0])
-    for rounds in ((False, True) if exact else (False,)):
-        for start in range(0, A.shape[0], step):
-            V = A[start:start + step] @ B.T
-            k1 = ones1[start:start + step]
-            for c in range(t2.shape[1] + 1):
-                block = V[:, cuts[c]:cuts[c + 1]]
-                if block.shape[1] == 0:
-                    continue
-                if not rounds:
-                    np.maximum.at(best, k1 + c, block.max(axis=1))
-                    continue
-                i, j = np.nonzero(block >= (best[k1 + c] * (1 - SCREEN))[:, None])
-                for k in np.unique(k1[i] + c):
-                    sel = k1[i] + c == k
-                    found[k].append(p1[rows[start + i[sel]]] + p2[second[cuts[c] + j[sel]]])
-    if not exact:
-        return [float(v) * math.exp(shift) for v in best]
-    return [exact_maximum(oracle.p_x_exact, Fraction(beta), np.unique(np.concatenate(f), axis=0))
-            for f in found]
-
-
-def coordinate_holder_log2(d: int, rho, beta, maxima: list) -> tuple[float, float]:
-    """Certified enclosure of ``log2 M̄_d``, the coordinate-Hölder bound from ``(d-1)``'s ``V(k)``.
-
-    Split on Bob's first coordinate: ``T_ρ g(x) = a_+ T' g_{x_1}(x') + a_- T' g_{-x_1}(x')``
-    (``a_± = (1 ± ρ)/2``), and Hölder with exponents ``1/a_+, 1/a_-`` gives
-
-        M_d <= max_{k_-, k_+} (1/2) [V(k_-)^{a_+} V(k_+)^{a_-} c^{k_- - k_+}
-                                     + V(k_-)^{a_-} V(k_+)^{a_+} c^{k_+ - k_-}],
-
-    ``c = β^{-r q^{d-1}}`` for ``ρ = r/q`` and ``V`` the maxima of the ``(d-1)``-dimensional
-    problem at base ``β^{2q}`` by number of ones (``proofs/column_generation/gap_hamming.md``).
-
-    Examples
-    --------
-    >>> from fractions import Fraction
-    >>> beta = Fraction(9, 10)
-    >>> V = weight_maxima(GapHammingOracle(2, "1/2"), beta**4)
-    >>> lo, hi = coordinate_holder_log2(3, "1/2", beta, V)
-    >>> exact = GapHammingOracle(3, "1/2").price_exact([Fraction(1, 8)] * 8, beta)
-    >>> hi >= math.log2(exact)
-    True
-    """
-    from mpmath import iv
-
-    d, rho = _check(d, rho)
-    r, q = rho.numerator, rho.denominator
-    iv.prec = 160
-    beta = Fraction(beta)
-    ln_beta = iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))
-    ln_c = -r * q ** (d - 1) * ln_beta
-    a_plus = iv.mpf(q + r) / (2 * q)
-    a_minus = iv.mpf(q - r) / (2 * q)
-    logs = [iv.log(iv.mpf(Fraction(v).numerator)) - iv.log(iv.mpf(Fraction(v).denominator))
-            for v in maxima]
-    lo = hi = -math.inf
-    for i, li in enumerate(logs):
-        for j, lj in enumerate(logs):
-            term = (iv.exp(a_plus * li + a_minus * lj + (i - j) * ln_c)
-                    + iv.exp(a_minus * li + a_plus * lj + (j - i) * ln_c)) / 2
-            value = iv.log(term) / iv.log(iv.mpf(2))
-            lo, hi = max(lo, float(value.a)), max(hi, float(value.b))
-    return math.nextafter(lo, -math.inf), math.nextafter(hi, math.inf)
-
-
-def coordinate_holder_float(d: int, rho, beta: float, maxima: list) -> float:
-    """Float ``log2 M̄_d`` of :func:`coordinate_holder_log2` (for the slope search)."""
-    d, rho = _check(d, rho)
-    a_plus, a_minus = float(1 + rho) / 2, float(1 - rho) / 2
-    ln_c = -rho.numerator * rho.denominator ** (d - 1) * math.log(beta)
-    logs = np.log(np.asarray(maxima, dtype=float))
-    k = np.arange(len(logs))
-    e1 = a_plus * logs[:, None] + a_minus * logs[None, :] + (k[:, None] - k[None, :]) * ln_c
-    e2 = a_minus * logs[:, None] + a_plus * logs[None, :] - (k[:, None] - k[None, :]) * ln_c
-    top = np.maximum(e1, e2)
-    return float(np.max(top + np.log((np.exp(e1 - top) + np.exp(e2 - top)) / 2))) / math.log(2)
