@@ -308,7 +308,9 @@ def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, method: 
     else:
         bases, pairs = holder_plan(d, rho, beta)
         smaller = GapHammingOracle(d - 1, rho)
-        maxima = [[round_up(v) for v in weight_maxima(smaller, b)] for b in bases]
+        # claims padded by 2^-28 (5e-9 bits): the checker then settles each class in floats
+        pad = 1 + Fraction(1, 2**28)
+        maxima = [[round_up(v * pad) for v in weight_maxima(smaller, b)] for b in bases]
         claimed = {"bases": bases, "pairs": pairs, "maxima": maxima}
         log2_m = iv.mpf(coordinate_holder_log2(d, rho, beta, bases, maxima, pairs))
     value = -log2_m + (iv.mpf(L * error.numerator) / error.denominator) * ln(beta) / ln2
