@@ -156,7 +156,14 @@ def _exact_best(weights: list[Fraction], beta: Fraction, rows: np.ndarray) -> Fr
 
 
 def gap_hamming_cost(d: int, rho: Fraction) -> tuple[np.ndarray, int]:
-    """``(C, L)`` of Gap-Hamming(d, ρ) from its closed form (strings ``-1 -> 0``, first bit high)."""
+    """``(C, L)`` of Gap-Hamming(d, ρ) from its closed form (strings ``-1 -> 0``, first bit high).
+
+    Examples
+    --------
+    >>> cost, scale = gap_hamming_cost(1, Fraction(1, 2))
+    >>> cost[0].tolist(), scale  # y = x: 3/8 if Bob says "independent", 2/8 if "correlated"
+    ([[3, 2], [1, 2]], 8)
+    """
     r, q = rho.numerator, rho.denominator
     n = 2**d
     agree = np.array([[d - bin(x ^ y).count("1") for y in range(n)] for x in range(n)])
@@ -210,7 +217,13 @@ def _params(params: dict) -> tuple[int, Fraction]:
 
 
 def gap_hamming_pricing_max(params: dict, weights: list[Fraction], beta: Fraction) -> tuple[Fraction, int]:
-    """Exact ``max_g Σ_x w β^{D_int}`` for Gap-Hamming, ``d <= 5``, uniform weights; and ``L``."""
+    """Exact ``max_g Σ_x w β^{D_int}`` for Gap-Hamming, ``d <= 5``, uniform weights; and ``L``.
+
+    Examples
+    --------
+    >>> gap_hamming_pricing_max({"d": 2, "rho": "1/2"}, [Fraction(1, 4)] * 4, Fraction(1))
+    (Fraction(1, 1), 32)
+    """
     d, rho = _params(params)
     if d > 5 or len(set(weights)) != 1 or len(weights) != 2**d:
         raise CertificateError("orbit pricing is checked for d <= 5 and a constant λ only")
@@ -224,6 +237,12 @@ def half_cauchy_schwarz(params: dict, beta: Fraction, phi: list[Fraction]) -> tu
     ``T_0 = max_{g_0} 2^{-d} Σ_x φ(x) (β^2)^{P_0(x, g_0)}`` over functions on
     ``{y_1 = -1}``, ``T_1`` likewise on ``{y_1 = +1}`` with ``1/φ``; ``φ`` depends on
     ``(x_1, x_2)`` only (four positive rationals, index ``2 x_1 + x_2``).
+
+    Examples
+    --------
+    >>> t0, t1, scale = half_cauchy_schwarz({"d": 3, "rho": "1/2"}, Fraction(1), [Fraction(1)] * 4)
+    >>> (t0, t1, scale)  # β = 1: every function has value 1
+    (Fraction(1, 1), Fraction(1, 1), 128)
     """
     d, rho = _params(params)
     if len(phi) != 4 or any(v <= 0 for v in phi):

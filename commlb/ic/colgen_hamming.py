@@ -33,7 +33,32 @@ def gibbs_exact(d_int: list[int], beta: Fraction, scale: int, d: int):
     """Exact error and certified ``I(X; A) = d - H(r)`` of the orbit channel of one column.
 
     ``r(z) = β^{k_z}/Z`` with ``Z = Σ_z β^{k_z}``; ``H(r) = log2 Z - E_r[k] log2 β``.
-    Returns ``(error, Interval)``.
+
+    Parameters
+    ----------
+    d_int : list of int
+        ``D_int[z, g]`` for the ``2^d`` shifts ``z``.
+    beta : Fraction
+        The Gibbs base.
+    scale : int
+        ``L`` (``D = D_int / L``).
+    d : int
+        Dimension (``H(A) = d`` bits).
+
+    Returns
+    -------
+    (Fraction, Interval)
+        The exact error ``E_r D[Z, g]`` and ``I(X; A)`` in bits, certified.
+
+    Examples
+    --------
+    >>> error, info = gibbs_exact([0, 1], Fraction(1), 1, 1)  # β = 1: A uniform, no information
+    >>> error, info.lo <= 0 <= info.hi
+    (Fraction(1, 2), True)
+
+    References
+    ----------
+    ``proofs/column_generation/symmetry.md`` (Lemma 2), ``gap_hamming.md`` section 4.
     """
     from mpmath import iv
 

@@ -100,7 +100,17 @@ def _halves(d: int, rho: Fraction) -> tuple[SeparableOracle, SeparableOracle]:
 
 
 def best_phi(d: int, rho, beta: float, start=(-1.0, 0.0, 0.0), evaluations: int = 60) -> list[Fraction]:
-    """Rational ``φ = exp(c_1 x_1 + c_2 x_2 + c_3 x_1 x_2)`` minimising ``T_0 T_1`` (Nelder–Mead)."""
+    """Rational ``φ = exp(c_1 x_1 + c_2 x_2 + c_3 x_1 x_2)`` minimising ``T_0 T_1`` (Nelder–Mead).
+
+    Any positive ``φ`` gives a valid bound (:func:`half_cauchy_schwarz`); this only picks
+    a good one, as four rationals in the order ``(x_1, x_2) = (-,-), (-,+), (+,-), (+,+)``.
+
+    Examples
+    --------
+    >>> phi = best_phi(3, "1/2", 0.9, evaluations=8)
+    >>> len(phi), all(v > 0 for v in phi)
+    (4, True)
+    """
     from scipy.optimize import minimize
 
     signs = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]])
@@ -173,7 +183,15 @@ def weight_maxima(oracle: GapHammingOracle, beta, exact: bool = True) -> list:
 
 
 def coordinate_holder_float(d: int, rho, beta: float, maxima: list) -> float:
-    """Float ``log2 M̄_d`` of :func:`coordinate_holder_log2` (for the slope search)."""
+    """Float ``log2 M̄_d`` of :func:`coordinate_holder_log2` at ``m = 1`` (for the slope search).
+
+    Examples
+    --------
+    >>> V = weight_maxima(GapHammingOracle(2, "1/2"), 0.9**4, exact=False)
+    >>> exact = GapHammingOracle(3, "1/2").value(np.full(8, 1 / 8), 0.9)
+    >>> coordinate_holder_float(3, "1/2", 0.9, V) >= math.log2(exact) - 1e-12
+    True
+    """
     d, rho = _check(d, rho)
     a_plus, a_minus = float(1 + rho) / 2, float(1 - rho) / 2
     ln_c = -rho.numerator * rho.denominator ** (d - 1) * math.log(beta)

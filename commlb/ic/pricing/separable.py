@@ -28,7 +28,7 @@ import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 
-__all__ = ["SeparableOracle", "partial_functions", "SCREEN"]
+__all__ = ["SeparableOracle", "partial_functions", "exact_maximum", "SCREEN"]
 
 SCREEN = 1e-9
 MAX_HALF = 2**20  # partial functions per half
@@ -227,7 +227,13 @@ class SeparableOracle:
 
 
 def exact_maximum(w: list[Fraction], beta: Fraction, d_int: np.ndarray) -> Fraction:
-    """``max over rows k of Σ_x w(x) β^{d_int[k, x]}`` in integers."""
+    """``max over rows k of Σ_x w(x) β^{d_int[k, x]}`` in integers (``β = n/m``, powers cached).
+
+    Examples
+    --------
+    >>> exact_maximum([Fraction(1, 2)] * 2, Fraction(1, 3), np.array([[0, 1], [2, 2]]))
+    Fraction(2, 3)
+    """
     den = math.lcm(*(a.denominator for a in w))
     num = [int(a * den) for a in w]
     n, m = beta.numerator, beta.denominator
