@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from commlb.certificates.exact_pricing import exact_pricing_max
+from commlb.certificates.hamming_pricing import half_cauchy_schwarz as checker_halves
 from commlb.certificates.pricing import check_colgen_certificate
-from commlb.certificates.separable_pricing import half_cauchy_schwarz as checker_halves
 from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen import information_complexity_colgen

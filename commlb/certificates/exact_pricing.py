@@ -163,7 +163,7 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
                     table[j], table[j + step] = m * a + n * b, n * a + m * b
         return Fraction(max(table), den * m**d), d
     if oracle == "gap-hamming-orbits" and name == "gap-hamming":
-        from commlb.certificates.separable_pricing import gap_hamming_pricing_max
+        from commlb.certificates.hamming_pricing import gap_hamming_pricing_max
 
         return gap_hamming_pricing_max(params, weights, beta)
     if oracle == "separable":

@@ -34,8 +34,7 @@ __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_ru
            "exact_pricing_max", "ColgenCheck"]
 
 CERTIFICATE_TYPE = "column-generation"
-HALF_BOUND = "gap-hamming-half-cauchy-schwarz"
-HOLDER_BOUND = "gap-hamming-coordinate-holder"
+BOUNDS = ("gap-hamming-coordinate-holder", "gap-hamming-half-cauchy-schwarz")  # admissible M̄
 
 
 class ColgenCheck:
@@ -106,71 +105,6 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
 
 
 
-def _check_holder(certificate: dict) -> ColgenCheck:
-    """Gap-Hamming at ``d``: the coordinate-Hölder bound from ``(d-1)``'s maxima by weight."""
-    from commlb.certificates.separable_pricing import coordinate_holder
-    from commlb.info import Interval
-
-    try:
-        name, params = structure(certificate["problem"])
-        lower = certificate["lower_witness"]
-        if name != "gap-hamming" or str(lower.get("lambda")) != "1":
-            raise CertificateError("the coordinate-Hölder bound is checked for gap-hamming with λ = 1")
-        beta = rational(lower["base"], "base")
-        if not 0 < beta <= 1:
-            raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
-        claimed = [[rational(v, "claimed maximum") for v in row] for row in lower["claimed_weight_maxima"]]
-        bases = [rational(v, "base") for v in lower["bases"]]
-        log2_m, scale = coordinate_holder(params, beta, bases, lower["pairs"], claimed)
-        if int(lower.get("scale", -1)) != scale:
-            raise CertificateError(f"the scale L is {scale}, not {lower.get('scale')}")
-        error = rational(certificate["error"], "error")
-        from mpmath import iv
-
-        value = -log2_m + (iv.mpf(scale * error.numerator) / error.denominator) * (
-            iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator))) / iv.log(iv.mpf(2))
-    except (KeyError, TypeError, ValueError) as exc:
-        return ColgenCheck(False, f"malformed lower witness ({exc})")
-    except CertificateError as exc:
-        return ColgenCheck(False, str(exc))
-    bound = Interval(math.nextafter(float(value.a), -math.inf), math.nextafter(float(value.b), math.inf))
-    return _check_values(certificate, None, lower=bound)
-
-
-def _check_half_bound(certificate: dict) -> tuple[bool, str, object]:
-    """Gap-Hamming's admissible bound ``M <= (T_0 T_1)^{1/2}``: recompute both halves exactly."""
-    from commlb.certificates.separable_pricing import half_cauchy_schwarz
-
-    try:
-        name, params = structure(certificate["problem"])
-        lower = certificate["lower_witness"]
-        if name != "gap-hamming" or str(lower.get("lambda")) != "1":
-            raise CertificateError("the half Cauchy–Schwarz bound is checked for gap-hamming with λ = 1")
-        beta = rational(lower["base"], "base")
-        phi = [rational(v, "φ") for v in lower["phi"]]
-        claimed = [rational(v, "claimed half maximum") for v in lower["claimed_halves"]]
-        t0, t1, scale = half_cauchy_schwarz(params, beta, phi)
-    except (KeyError, TypeError, ValueError) as exc:
-        return False, f"malformed lower witness ({exc})", None
-    except CertificateError as exc:
-        return False, str(exc), None
-    if int(lower.get("scale", -1)) != scale:
-        return False, f"the scale L is {scale}, not {lower.get('scale')}", None
-    if len(claimed) != 2 or t0 > claimed[0] or t1 > claimed[1]:
-        return False, ("a decision function violates the dual condition: a half maximum exceeds "
-                       "its claim"), (t0, t1)
-    return True, "both half maxima re-run exactly", (t0, t1)
-
-
-def _half_bound_value(certificate: dict, error: Fraction):
-    """``-(log2 T_0 + log2 T_1)/2 + L δ log2 β`` (certified interval)."""
-    lower = certificate["lower_witness"]
-    t0, t1 = (rational(v, "claimed half maximum") for v in lower["claimed_halves"])
-    beta = rational(lower["base"], "base")
-    return _interval_log2_sum([(Fraction(-1, 2), t0), (Fraction(-1, 2), t1),
-                               (int(lower["scale"]) * error, beta)])
-
-
 # ------------------------------------------------------------------ the values
 def _interval_log2_sum(pairs: list[tuple[Fraction, Fraction]]):
     """Certified ``Σ a·log2 b`` over (a, b) pairs (mpmath interval arithmetic)."""
@@ -220,7 +154,7 @@ def _upper_value(certificate: dict, error: Fraction):
     if upper.get("type") == "orbit-gibbs":
         if name != "gap-hamming":
             raise CertificateError("orbit-gibbs upper witnesses are checked for gap-hamming only")
-        from commlb.certificates.separable_pricing import orbit_gibbs_upper
+        from commlb.certificates.hamming_pricing import orbit_gibbs_upper
 
         return orbit_gibbs_upper(params, upper, error)
     if upper.get("type") != "product-flip" or name not in (
@@ -328,25 +262,30 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, f"not a {CERTIFICATE_TYPE} certificate")
     if certificate.get("objective") != "external":
         return ColgenCheck(False, "column-generation certificates here bound the external objective")
-    pricing = certificate.get("lower_witness", {}).get("pricing")
-    if pricing == HOLDER_BOUND:
-        return _check_holder(certificate)
-    half_bound = pricing == HALF_BOUND
-    ok, reason, true_max = _check_half_bound(certificate) if half_bound else check_pricing(certificate)
+    if certificate.get("lower_witness", {}).get("pricing") in BOUNDS:
+        from commlb.certificates.hamming_pricing import bounded_lower  # M̄ >= M, not M itself
+
+        try:
+            lower = bounded_lower(certificate)
+        except (KeyError, TypeError, ValueError) as exc:
+            return ColgenCheck(False, f"malformed lower witness ({exc})")
+        except CertificateError as exc:
+            return ColgenCheck(False, str(exc))
+        return _check_values(certificate, None, lower)
+    ok, reason, true_max = check_pricing(certificate)
     if not ok:
         return ColgenCheck(False, reason, pricing_max=true_max)
-    return _check_values(certificate, true_max, half_bound)
+    return _check_values(certificate, true_max)
 
 
-def _check_values(certificate: dict, true_max, half_bound: bool = False, lower=None) -> ColgenCheck:
+def _check_values(certificate: dict, true_max, lower=None) -> ColgenCheck:
     """Both values of a certificate whose pricing claim is verified (``lower`` if already known)."""
     try:
         error = rational(certificate["error"], "error")
         if not 0 <= error <= 1:
             raise CertificateError(f"the error {error} must lie in [0, 1]")
         if lower is None:
-            lower = _half_bound_value(certificate, error) if half_bound else \
-                _lower_value(certificate, true_max)
+            lower = _lower_value(certificate, true_max)
         upper = _upper_value(certificate, error) if "upper_witness" in certificate else None
     except (KeyError, TypeError) as exc:
         return ColgenCheck(False, f"malformed certificate ({exc})", pricing_max=true_max)
