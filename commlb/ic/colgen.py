@@ -128,8 +128,9 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     max_rounds : int
         Cap on pricing rounds.
     progress : bool
-        Show a tqdm bar of the bracket width (general loop).  Ctrl-C stops the loop
-        and returns the best bracket so far, still certified.
+        Show a tqdm bar: the bracket width (general loop; Ctrl-C stops the loop and
+        returns the best bracket so far, still certified) or the stages of the
+        gap-hamming orbit bracket.
 
     Returns
     -------
@@ -171,7 +172,7 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     cert = {"type": "column-generation", "objective": "external", "error": str(delta),
             "problem": {"name": name, "params": _json_params(params)}}
     if symmetric and name in SYMMETRIC_PROBLEMS:
-        out = symmetric_external_bracket(name, params, delta)
+        out = symmetric_external_bracket(name, params, delta, progress=progress)
         cert["lower_witness"] = out["lower_witness"]
         if out["upper"] is not None:
             cert["upper_witness"] = out["upper_witness"]

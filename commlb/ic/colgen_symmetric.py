@@ -81,7 +81,7 @@ def _product_code(oracle, g: np.ndarray) -> bool:
     return all(np.all(g[2**i - 1: 2**(i + 1) - 1] == g[2**i - 1]) for i in range(oracle.d))
 
 
-def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict:
+def symmetric_external_bracket(name: str, params: dict, error: Fraction, progress: bool = False) -> dict:
     """Exact bracket on the external IC of a symmetric indexing problem.
 
     Parameters
@@ -91,6 +91,8 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
         The problem's parameters (``d``, and ``delta`` for the noisy one).
     error : Fraction
         The error budget δ.
+    progress : bool
+        A tqdm bar of the stages (gap-hamming; the others take well under a second).
 
     Returns
     -------
@@ -119,7 +121,7 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction) -> dict
     if name == "gap-hamming":
         from commlb.ic.colgen_hamming import gap_hamming_bracket
 
-        out = gap_hamming_bracket(params, Fraction(error))
+        out = gap_hamming_bracket(params, Fraction(error), progress=progress)
         return {**out, "upper": None} if out["upper_witness"] is None else out
     clean, reduced, q = reduced_error(name, params, Fraction(error))
     oracle = oracle_for(name=clean, params={"d": int(params["d"])})
