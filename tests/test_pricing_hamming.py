@@ -260,3 +260,18 @@ def test_coordinate_holder_bound_is_admissible(d):
             maxima = [weight_maxima(GapHammingOracle(d - 1, "1/2"), b) for b in bases]
             lo, hi = coordinate_holder_log2(d, "1/2", beta, bases, maxima, pairs)
             assert hi >= math.log2(exact) - 1e-12
+
+
+def test_orbit_bracket_at_d1_is_accepted_and_matches_enumeration():
+    """The solver's range (d >= 1) and the checker's agree; the value matches plain enumeration."""
+    from commlb.certificates import check
+    from commlb.ic import information_complexity
+    from commlb.ic.colgen import information_complexity_colgen
+    from commlb.problems import get
+
+    delta = Fraction(13, 32)
+    result = information_complexity_colgen("gap-hamming", delta, params={"d": 1, "rho": Fraction(1, 2)})
+    verdict = check(result.certificate)
+    assert verdict.valid, verdict.reason
+    plain = information_complexity(get("gap-hamming", d=1, rho=Fraction(1, 2)), delta)
+    assert verdict.lower.lo <= float(plain.upper) + 1e-9 and float(plain.lower) <= verdict.upper.hi + 1e-9

@@ -77,8 +77,8 @@ def orbit_rows(m: int) -> np.ndarray:
 
 def _params(params: dict) -> tuple[int, Fraction]:
     d = params.get("d")
-    if not isinstance(d, int) or isinstance(d, bool) or not 2 <= d <= 6:
-        raise CertificateError(f"gap-hamming certificates are checked for integer d in 2..6, got {d!r}")
+    if not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 6:
+        raise CertificateError(f"gap-hamming certificates are checked for integer d in 1..6, got {d!r}")
     rho = Fraction(str(params.get("rho", "1/2")))
     if not 0 <= rho < 1:
         raise CertificateError(f"rho = {rho} must lie in [0, 1)")
@@ -114,6 +114,8 @@ def half_cauchy_schwarz(params: dict, beta: Fraction, phi: list[Fraction]) -> tu
     (Fraction(1, 1), Fraction(1, 1), 128)
     """
     d, rho = _params(params)
+    if d < 2:
+        raise CertificateError("the half Cauchy–Schwarz bound needs d >= 2")
     if len(phi) != 4 or any(v <= 0 for v in phi):
         raise CertificateError("φ must be four positive rationals, one per (x_1, x_2)")
     cost, scale = gap_hamming_cost(d, rho)
@@ -146,6 +148,8 @@ def coordinate_holder(params: dict, beta: Fraction, bases: list[Fraction], pairs
     from mpmath import iv
 
     d, rho = _params(params)
+    if d < 2:
+        raise CertificateError("the coordinate-Hölder bound needs d >= 2")
     r, q = rho.numerator, rho.denominator
     n = 2 ** (d - 1)
     if not bases or len(claimed) != len(bases) or not pairs:
