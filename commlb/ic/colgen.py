@@ -28,7 +28,7 @@ import numpy as np
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen_restricted import channel_terms, mixed_information, restricted_slope
 from commlb.ic.colgen_symmetric import SYMMETRIC_PROBLEMS, symmetric_external_bracket
-from commlb.ic.colgen_witness import channel_witness
+from commlb.ic.colgen_witness import channel_witness, rational_text
 from commlb.ic.pricing import oracle_for
 from commlb.info import Exact, Interval
 
@@ -213,18 +213,6 @@ def _initial_columns(oracle) -> dict[bytes, np.ndarray]:
     return cols
 
 
-def _text(value: Fraction) -> str:
-    """``"n/d"`` without Python's 4300-digit cap on int-to-str conversion."""
-    import sys
-
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)
-    try:
-        return str(Fraction(value))
-    finally:
-        sys.set_int_max_str_digits(old)
-
-
 def _rational_lambda(lam: np.ndarray) -> list[Fraction]:
     scale = 2**40
     return [Fraction(max(1, round(v * scale)), scale) for v in lam / lam.max()]
@@ -338,7 +326,7 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     w = [a * b for a, b in zip(oracle.p_x_exact, lam_r, strict=True)]
     M_exact = oracle.price_exact(w, beta)
     cert["lower_witness"] = {"type": "rd-dual-pricing", "pricing": oracle.name, "base": str(beta), "scale": L,
-                     "lambda": [str(v) for v in lam_r], "claimed_max": _text(M_exact)}
+                     "lambda": [str(v) for v in lam_r], "claimed_max": rational_text(M_exact)}
     lower = _certified_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
     return ColgenResult(lower, upper_value, cert, len(cols), total, rounds,
                         time.perf_counter() - started, status, channel)

@@ -16,6 +16,8 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
+from commlb.ic.colgen_symmetric import unimodal_argmax
+from commlb.ic.colgen_witness import rational_text
 
 __all__ = ["gap_hamming_bracket", "gibbs_exact"]
 
@@ -111,23 +113,6 @@ def _base_for_error(k: np.ndarray, L: int, d: int, error: float) -> float | None
         else:
             lo = mid
     return math.exp(lo)
-
-
-def _golden_max(f, lo: float, hi: float, iterations: int = 48) -> float:
-    """Argmax of a unimodal ``f`` on ``[lo, hi]`` (golden section)."""
-    phi = (math.sqrt(5) - 1) / 2
-    a, b = hi - phi * (hi - lo), lo + phi * (hi - lo)
-    fa, fb = f(a), f(b)
-    for _ in range(iterations):
-        if fa < fb:
-            lo, a, fa = a, b, fb
-            b = lo + phi * (hi - lo)
-            fb = f(b)
-        else:
-            hi, b, fb = b, a, fa
-            a = hi - phi * (hi - lo)
-            fa = f(a)
-    return 0.5 * (lo + hi)
 
 
 def _mixture(components: list, delta: Fraction):
@@ -237,10 +222,10 @@ def _bracket_stages(d, rho, error, method, oracle, cost, L, column_d_int, dual, 
     bar.set_postfix_str("slope search")
     phi = None
     if exact:
-        s = _golden_max(dual(lambda b: oracle.value(oracle.p_x, b)), 0.0, 8.0 * L / n)
+        s = unimodal_argmax(dual(lambda b: oracle.value(oracle.p_x, b)), 0.0, 8.0 * L / n)
     else:  # the incumbents' slope, then the slope of the bound near it
         tables = [column_d_int(g) for g in incumbents(d)]
-        s = _golden_max(dual(lambda b: max(float(np.mean(b**k)) for k in tables)), 0.0, 8.0 * L / n)
+        s = unimodal_argmax(dual(lambda b: max(float(np.mean(b**k)) for k in tables)), 0.0, 8.0 * L / n)
         if method == "half":
             phi = best_phi(d, rho, 2.0 ** (-s / L), evaluations=60)
 
@@ -248,7 +233,7 @@ def _bracket_stages(d, rho, error, method, oracle, cost, L, column_d_int, dual, 
                 t0, t1 = half_cauchy_schwarz(d, rho, b, phi, exact=False)
                 return math.sqrt(t0 * t1)
 
-            s = _golden_max(dual(upper_bound), 0.8 * s, 1.2 * s, iterations=16)
+            s = unimodal_argmax(dual(upper_bound), 0.8 * s, 1.2 * s, iterations=16)
         else:
             smaller = GapHammingOracle(d - 1, rho)
             ratio = 2 * Fraction(str(rho)).denominator  # β_{d-1} = β^{2q}
@@ -257,7 +242,7 @@ def _bracket_stages(d, rho, error, method, oracle, cost, L, column_d_int, dual, 
                 maxima = weight_maxima(smaller, Fraction(b) ** ratio, exact=False)
                 return 2.0 ** coordinate_holder_float(d, rho, b, maxima)
 
-            s = _golden_max(dual(upper_bound), 0.97 * s, 1.03 * s, iterations=14)
+            s = unimodal_argmax(dual(upper_bound), 0.97 * s, 1.03 * s, iterations=14)
     beta = Fraction(2.0 ** (-s / L)).limit_denominator(10**9)
     bar.update()
     bar.set_postfix_str("certified pricing bound")
@@ -302,22 +287,13 @@ def _lower_witness(beta: Fraction, L: int, claimed, phi) -> dict:
         return {**out, "pricing": "gap-hamming-coordinate-holder",
                 "bases": [str(b) for b in claimed["bases"]],
                 "pairs": [[str(m), j1, j2] for m, j1, j2 in claimed["pairs"]],
-                "claimed_weight_maxima": [[_text(v) for v in row] for row in claimed["maxima"]]}
+                "claimed_weight_maxima": [[rational_text(v) for v in row] for row in claimed["maxima"]]}
     if phi is None:
-        return {**out, "pricing": "gap-hamming-orbits", "claimed_max": _text(claimed)}
+        return {**out, "pricing": "gap-hamming-orbits", "claimed_max": rational_text(claimed)}
     return {**out, "pricing": "gap-hamming-half-cauchy-schwarz", "phi": [str(v) for v in phi],
-            "claimed_halves": [_text(v) for v in claimed]}
+            "claimed_halves": [rational_text(v) for v in claimed]}
 
 
-def _text(value: Fraction) -> str:
-    import sys
-
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)
-    try:
-        return str(Fraction(value))
-    finally:
-        sys.set_int_max_str_digits(old)
 
 
 def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, method: str, oracle, phi):

@@ -18,9 +18,27 @@ import numpy as np
 
 from commlb.info import Interval
 
-__all__ = ["rational_channel", "channel_information_interval", "channel_witness"]
+__all__ = ["rational_channel", "channel_information_interval", "channel_witness", "rational_text"]
 
 GRID = 2**48
+
+
+def rational_text(value: Fraction) -> str:
+    """``"n/d"`` for a certificate, without Python's 4300-digit cap on int-to-str conversion.
+
+    Examples
+    --------
+    >>> len(rational_text(Fraction(10**5000, 3)))
+    5003
+    """
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return str(Fraction(value))
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def rational_channel(Q: np.ndarray) -> list[list[Fraction]]:

@@ -26,7 +26,8 @@ import numpy as np
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.pricing.separable import SeparableOracle, partial_functions
 
-__all__ = ["gap_hamming_costs", "GapHammingOracle", "half_orbit_representatives", "incumbents",
+__all__ = ["gap_hamming_costs", "GapHammingOracle", "half_orbit_representatives",
+           "subcube_orbit_representatives", "incumbents",
            "gap_hamming_optimal_error", "round_up", "MAX_EXACT_D"]
 
 MAX_EXACT_D = 5
@@ -82,20 +83,20 @@ def _signed_permutations(m: int):
             yield moved ^ a
 
 
-def half_orbit_representatives(d: int) -> np.ndarray:
-    """Rows (in :func:`partial_functions` order) of one partial function per orbit on ``{y_1 = -1}``.
+def subcube_orbit_representatives(m: int) -> np.ndarray:
+    """Rows (in :func:`partial_functions` order) of one function ``{0,1}^m -> {0,1}`` per orbit.
 
-    The group: permutations and XOR shifts of coordinates ``2..d`` (on both inputs).
+    The group: permutations and XOR shifts of the ``m`` coordinates (acting on both
+    inputs, so every partial function on a sub-cube that fixes the other coordinates).
 
     Examples
     --------
-    >>> len(half_orbit_representatives(3))  # Boolean functions of 2 bits up to symmetry
+    >>> len(subcube_orbit_representatives(2))  # Boolean functions of 2 bits up to symmetry
     6
     """
-    m = d - 1
     if m > 4:
-        raise InstanceTooLargeError(f"the half cube of d = {d} has 2^{2**m} partial functions; "
-                                    "orbit representatives are listed for d <= 5")
+        raise InstanceTooLargeError(f"a sub-cube of dimension {m} has 2^{2**m} partial functions; "
+                                    "orbit representatives are listed for m <= 4")
     table = partial_functions(2, 2**m).astype(np.int64)
     powers = 2 ** np.arange(2**m - 1, -1, -1, dtype=np.int64)
     canon = np.arange(table.shape[0], dtype=np.int64)
@@ -105,6 +106,20 @@ def half_orbit_representatives(d: int) -> np.ndarray:
         image[:, moved] = table
         np.minimum(canon, image @ powers, out=canon)
     return np.unique(canon)
+
+
+def half_orbit_representatives(d: int) -> np.ndarray:
+    """One partial function per orbit on the half cube ``{y_1 = -1}`` (coordinates ``2..d``).
+
+    Examples
+    --------
+    >>> len(half_orbit_representatives(3))
+    6
+    """
+    if d - 1 > 4:
+        raise InstanceTooLargeError(f"the half cube of d = {d} has 2^{2**(d - 1)} partial functions; "
+                                    "orbit representatives are listed for d <= 5")
+    return subcube_orbit_representatives(d - 1)
 
 
 class GapHammingOracle(SeparableOracle):
@@ -159,17 +174,7 @@ class GapHammingOracle(SeparableOracle):
 
 def _quarter_representatives(d: int) -> np.ndarray | None:
     """Orbit representatives of the quarter ``{y_1 = y_2 = -1}`` under coordinates ``3..d``."""
-    m = d - 2
-    if m < 1:
-        return None
-    table = partial_functions(2, 2**m).astype(np.int64)
-    powers = 2 ** np.arange(2**m - 1, -1, -1, dtype=np.int64)
-    canon = np.arange(table.shape[0], dtype=np.int64)
-    for moved in _signed_permutations(m):
-        image = np.empty_like(table)
-        image[:, moved] = table
-        np.minimum(canon, image @ powers, out=canon)
-    return np.unique(canon)
+    return subcube_orbit_representatives(d - 2) if d >= 3 else None
 
 
 def incumbents(d: int) -> list[np.ndarray]:
