@@ -34,6 +34,7 @@ __all__ = [
     "markov_chains",
     "product_laws",
     "problems",
+    "swap_symmetric_problems",
     "protocols",
     "learner_channels",
     "tasks",
@@ -179,6 +180,32 @@ def problems(draw, max_alice: int = 3, max_bob: int = 3, max_outputs: int = 3, *
     joint = {(alice[i], bob[j], t): p for (i, j, t), p in zip(cells, probs, strict=True)}
     return OneWayProblem("random", {}, alice, bob, outputs, joint,
                          target_alphabet=targets, relation=loss_relation)
+
+
+@st.composite
+def swap_symmetric_problems(draw, max_bob: int = 3, max_outputs: int = 3):
+    """An exact two-input problem with a symmetry that swaps Alice's inputs.
+
+    A random law μ on ``{x0, x1} × Y × O`` (0-1 loss) and a random non-identity
+    involution π of the outputs give ``μ'(x, y, t) = (μ(x, y, t) + μ(x̄, y, π t))/2``,
+    invariant under ``(x, y, o) -> (x̄, y, π o)``: the symmetry group is transitive on
+    Alice's inputs, yet ``X`` still carries information about ``T`` (unlike averaging
+    over ``x`` alone).  For the orbit reduction of ``commlb.ic.colgen_orbit``.
+    """
+    from commlb.protocols import OneWayProblem
+
+    ny = draw(st.integers(1, max_bob))
+    no = draw(st.integers(2, max(2, max_outputs)))
+    outputs = tuple(range(no))
+    pi = list(outputs)
+    a, b = draw(st.lists(st.sampled_from(outputs), min_size=2, max_size=2, unique=True))
+    pi[a], pi[b] = b, a
+    cells = list(itertools.product(range(2), range(ny), outputs))
+    probs = dict(zip(cells, draw(masses(len(cells), exact=True)), strict=True))
+    alice, bob = ("x0", "x1"), tuple(f"y{j}" for j in range(ny))
+    joint = {(alice[x], bob[y], t): (probs[(x, y, t)] + probs[(1 - x, y, pi[t])]) / 2
+             for (x, y, t) in cells}
+    return OneWayProblem("swap-symmetric", {}, alice, bob, outputs, joint)
 
 
 @st.composite
