@@ -173,3 +173,20 @@ def test_overclaimed_bracket_is_rejected():
     assert check_colgen_certificate(cert).valid
     assert not check_colgen_certificate(dict(cert, lower=cert["lower"] + 1e-6)).valid
     assert not check_colgen_certificate(dict(cert, upper=cert["upper"] - 1e-6)).valid
+
+
+def test_internal_objective_of_a_general_problem_uses_the_conditional_loop():
+    """Internal IC of gap-hamming d = 2 by column generation overlaps plain enumeration, and
+    the checker says that only the lower side is certified (the upper is a float value)."""
+    from commlb.certificates import check
+    from commlb.ic import information_complexity
+
+    delta = Fraction(25, 64)
+    result = information_complexity_colgen("gap-hamming", delta, "internal",
+                                           params={"d": 2, "rho": Fraction(1, 2)})
+    plain = information_complexity(get("gap-hamming", d=2, rho=Fraction(1, 2)), delta,
+                                   objective="internal")
+    assert _lo(result.lower) <= float(plain.upper) + 1e-9
+    assert float(plain.lower) <= _hi(result.upper) + 1e-9
+    verdict = check(result.certificate)
+    assert verdict.valid and "not certified" in verdict.reason

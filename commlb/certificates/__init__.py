@@ -228,8 +228,11 @@ def compare(result: CheckResult, certificate: dict) -> CheckResult:
         return _reject(result, "the claimed bracket does not match what its witnesses certify")
     if result.lower.lo > result.upper.hi:
         return _reject(result, "the lower witness exceeds the upper witness, which is impossible")
-    return CheckResult(True, f"{lower!r} <= IC <= {upper!r} is certified", result.lower, result.upper,
-                       result.lower_exact, result.upper_exact)
+    if getattr(result.upper, "certified", True):
+        reason = f"{lower!r} <= IC <= {upper!r} is certified"
+    else:
+        reason = f"{lower!r} <= IC is certified; the upper {upper!r} is a float value, not certified"
+    return CheckResult(True, reason, result.lower, result.upper, result.lower_exact, result.upper_exact)
 
 
 def _reject(result: CheckResult, reason: str) -> CheckResult:

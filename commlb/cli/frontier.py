@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json()))
         return 0
     kind = "certified" if result.certified else "float, not certified"
-    if args.method == "colgen":
+    if result.certified and not result.upper_certified:
         kind = "lower certified, upper float"
     print(f"{task!r}: error <= err* + {result.excess_error} = {float(result.error_bound):.6g}")
     print(f"  min I(X;M|P) in [{result.lower:.6g}, {result.upper:.6g}] bits ({kind})")

@@ -62,6 +62,7 @@ def _run_colgen(args: argparse.Namespace, objective: str, error) -> int:
                                            params=params, progress=progress)
     path = str(save(result.certificate, args.certificate)) if args.certificate else None
     lower, upper = _bound_json(result.lower), _bound_json(result.upper)
+    upper_certified = getattr(result.upper, "certified", True)
     if args.json:
         print(json.dumps({
             "problem": args.problem, "params": {k: str(v) for k, v in params.items()},
@@ -70,10 +71,11 @@ def _run_colgen(args: argparse.Namespace, objective: str, error) -> int:
             "exact": lower["exact"] if lower["exact"] and lower["exact"] == upper["exact"] else None,
             "columns": result.columns, "decision_functions": _size(result.decision_functions),
             "rounds": result.rounds, "status": result.status, "seconds": result.seconds,
-            "certificate": path,
+            "upper_certified": upper_certified, "certificate": path,
         }))
         return 0
-    print(f"{objective} IC of {args.problem} at error {error}: certified "
+    kind = "certified" if upper_certified else "lower certified, upper a float value"
+    print(f"{objective} IC of {args.problem} at error {error}: {kind} "
           f"[{lower['interval'][0]:.10g}, {upper['interval'][1]:.10g}] bits")
     if lower["exact"] and lower["exact"] == upper["exact"]:
         print(f"exact value: {lower['exact']}")

@@ -117,7 +117,8 @@ def information_complexity_colgen(problem, error, objective: str = "external",
         The error budget δ (read exactly: ``0.1 -> 1/10``).
     objective : {"external", "internal"}
         ``I(X; G)``, or ``I(X; G | Y)`` (Augmented Index: the chain-rule bound of
-        :mod:`commlb.ic.colgen_internal`).
+        :mod:`commlb.ic.colgen_internal`; any other exact problem: the conditional
+        loop of :mod:`commlb.ic.colgen_conditional`, whose upper bound is a float value).
     gap : float
         Target bracket width (bits).
     params : dict, optional
@@ -170,9 +171,18 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     if not 0 <= delta <= 1:
         raise InvalidParameterError(f"error {error!r} must lie in [0, 1]")
     if objective == "internal":
-        from commlb.ic.colgen_internal import internal_augmented_index
+        if name == "augmented-index":  # closed form by the chain rule, to d = 20
+            from commlb.ic.colgen_internal import internal_augmented_index
 
-        return _claim(internal_augmented_index(name, params, delta, gap=gap, started=started))
+            return _claim(internal_augmented_index(name, params, delta, gap=gap, started=started))
+        from commlb.ic.colgen_conditional import internal_information_complexity_colgen
+
+        if built is None:
+            from commlb.problems import get
+
+            built = get(name, **params)
+        # its certificate already holds the claims
+        return internal_information_complexity_colgen(built, delta, gap=gap, progress=progress)
     if objective != "external":
         raise InvalidParameterError(f"objective {objective!r} must be 'external' or 'internal'")
     total = _num_functions(name, params, built)

@@ -131,7 +131,9 @@ class FrontierResult:
     ----------
     lower, upper : float
         ``lower <= min I(X; G | P) <= upper`` over learners with error
-        ``<= err* + excess_error``; certified when ``certified`` is True.
+        ``<= err* + excess_error``; certified when ``certified`` is True, except the
+        upper side when ``upper_certified`` is False (``method="colgen"``: the float
+        information of the restricted channel).
     certificate : dict or None
         The JSON certificate (accepted by :func:`commlb.certificates.check`).
     """
@@ -148,6 +150,7 @@ class FrontierResult:
     seconds: float
     status: str = ""
     sizes: dict = field(default_factory=dict)
+    upper_certified: bool = True
 
     def to_json(self) -> dict:
         """The CLI JSON object (``lower``, ``upper`` and context)."""
@@ -156,7 +159,8 @@ class FrontierResult:
         out = {"task": self.task, "params": {k: _plain(v) for k, v in self.params.items()},
                "excess_error": num(self.excess_error), "optimal_error": num(self.optimal_error),
                "error": num(self.error_bound), "lower": self.lower, "upper": self.upper,
-               "certified": self.certified, "seconds": self.seconds, "status": self.status,
+               "certified": self.certified, "upper_certified": self.certified and self.upper_certified,
+               "seconds": self.seconds, "status": self.status,
                "sizes": self.sizes}
         exact = {k: str(getattr(self, k)) for k in ("excess_error", "optimal_error", "error_bound")
                  if isinstance(getattr(self, k), Fraction)}
@@ -234,7 +238,7 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
             task=task.name, params=dict(task.params), excess_error=eps,
             optimal_error=program.optimal_error, error_bound=bound, lower=lower, upper=upper,
             certified=certified, certificate=certificate,
-            seconds=time.perf_counter() - started, status=status, sizes=sizes)
+            seconds=time.perf_counter() - started, status=status, sizes=sizes, upper_certified=False)
     program = memorization_program(task)
     if task.exact:
         eps = Fraction(eps)  # a float is read as its exact binary value, so it can be certified
