@@ -48,10 +48,12 @@ class ColgenResult:
     lower : Exact or Interval
         Certified lower bound (bits), backed by ``certificate``.
     upper : Exact or Interval
-        Upper bound (bits): Exact for the product witnesses; for the general loop a
-        float value of the witness channel (``Interval(..., certified=False)``).
+        Upper bound (bits): Exact or a certified Interval on the external paths (an
+        explicit rational channel evaluated with outward rounding); for the conditional
+        loop (internal information, the frontier) the float information of the restricted
+        channel, an ``Interval`` with ``certified=False``.
     certificate : dict
-        JSON-able certificate; ``commlb.certificates.pricing.check_colgen_certificate``.
+        JSON-able certificate, checked by ``commlb.certificates.check``.
     columns : int
         Columns generated (for the orbit reduction: orbit representatives).
     decision_functions : int

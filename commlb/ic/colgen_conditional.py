@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
 from commlb.errors import InvalidParameterError
+from commlb.ic.colgen import ColgenResult
 from commlb.ic.colgen_conditional_bound import bound_parts, polished_log_marginals
 from commlb.ic.colgen_conditional_certificate import certify_lower
 from commlb.ic.colgen_separable import ChunkedPricing, SeparableProgram
@@ -38,41 +38,11 @@ __all__ = ["ConditionalColgenResult", "conditional_column_generation",
            "internal_information_complexity_colgen", "internal_program"]
 
 
-@dataclass
-class ConditionalColgenResult:
-    """A bracket on ``min Σ_c p(c) I(X; G | C = c)`` from conditional column generation.
-
-    Attributes
-    ----------
-    lower : Interval
-        Certified lower bound (bits), backed by ``certificate`` (checked on return).
-    upper : Interval
-        Upper bound (bits): the float information of the restricted channel, a channel
-        over the generated columns with error ``<= δ`` (``certified=False``).
-    certificate : dict
-        ``"conditional-column-generation"`` certificate (``commlb verify`` accepts it).
-    columns, decision_functions, rounds : int
-        Columns generated, ``|O|^|U|``, pricing rounds.
-    seconds : float
-        Wall time.
-    status : str
-        ``"converged"`` or why not.
-    """
-
-    lower: Interval
-    upper: Interval
-    certificate: dict
-    columns: int
-    decision_functions: int
-    rounds: int
-    seconds: float
-    status: str
-    channel: np.ndarray | None = field(default=None, repr=False)
-
-    @property
-    def gap(self) -> float:
-        """Width ``upper - lower`` (float)."""
-        return self.upper.hi - self.lower.lo
+# The same record as the external loop's: ``lower`` (certified Interval, backed by the
+# "conditional-column-generation" certificate), ``upper`` (the float information of the
+# restricted channel, ``certified=False``), columns, decision functions, rounds, seconds,
+# status and the channel.
+ConditionalColgenResult = ColgenResult
 
 
 def _fraction(value, name: str) -> Fraction:
