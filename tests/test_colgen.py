@@ -176,8 +176,11 @@ def test_overclaimed_bracket_is_rejected():
 
 
 def test_internal_objective_of_a_general_problem_uses_the_conditional_loop():
-    """Internal IC of gap-hamming d = 2 by column generation overlaps plain enumeration, and
-    the checker says that only the lower side is certified (the upper is a float value)."""
+    """Internal IC of gap-hamming d = 2 by column generation overlaps plain enumeration; both
+    sides are certified (the upper by an explicit rational channel), and a tampered channel
+    or an over-claimed upper side is refused."""
+    import copy
+
     from commlb.certificates import check
     from commlb.ic import information_complexity
 
@@ -189,4 +192,12 @@ def test_internal_objective_of_a_general_problem_uses_the_conditional_loop():
     assert _lo(result.lower) <= float(plain.upper) + 1e-9
     assert float(plain.lower) <= _hi(result.upper) + 1e-9
     verdict = check(result.certificate)
-    assert verdict.valid and "not certified" in verdict.reason
+    assert verdict.valid and verdict.upper.certified, verdict.reason
+    assert verdict.lower.lo <= verdict.upper.hi < verdict.lower.lo + 1e-6
+    moved = copy.deepcopy(result.certificate)  # move mass of one row: the row no longer sums to 1
+    row = moved["upper_witness"]["rows"][0]
+    row[0] = str(Fraction(row[0]) + Fraction(1, 7))
+    assert not check(moved).valid
+    low = copy.deepcopy(result.certificate)
+    low["upper"] = verdict.upper.lo - 1e-6
+    assert not check(low).valid

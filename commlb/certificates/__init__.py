@@ -105,7 +105,7 @@ def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
 
 
 def _evaluate_conditional(certificate: dict) -> CheckResult:
-    """Conditional column generation (``conditional``): a certified lower, a float upper."""
+    """Conditional column generation: a certified lower; the upper certified when it has a witness."""
     from commlb.certificates.conditional import check_conditional
 
     try:

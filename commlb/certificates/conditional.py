@@ -283,8 +283,9 @@ def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
 def check_conditional(certificate: dict):
     """Verify a conditional column-generation certificate: ``(lower Interval, upper Interval)``.
 
-    The upper side is the claimed float information of the restricted channel
-    (``certified=False``).
+    The upper side is certified when the certificate carries an ``upper_witness``
+    (an explicit rational channel, :mod:`commlb.certificates.conditional_upper`);
+    otherwise it is the claimed float value (``certified=False``).
 
     Raises
     ------
@@ -312,4 +313,15 @@ def check_conditional(certificate: dict):
     if not claimed_lower <= lower.lo:
         raise CertificateError(f"conditional certificate rejected: the claimed lower {claimed_lower!r} "
                                f"exceeds the certified {lower}")
-    return lower, Interval(claimed_upper, claimed_upper, certified=False)
+    if "upper_witness" not in certificate:
+        return lower, Interval(claimed_upper, claimed_upper, certified=False)
+    from commlb.certificates.conditional_upper import evaluate_upper
+
+    try:
+        upper = evaluate_upper(certificate, rebuild_program(certificate["source"]), Invalid)
+    except Invalid as exc:
+        raise CertificateError(f"conditional certificate rejected: {exc}") from None
+    if not claimed_upper >= upper.hi:
+        raise CertificateError(f"conditional certificate rejected: the claimed upper {claimed_upper!r} "
+                               f"is below the certified {upper}")
+    return lower, upper

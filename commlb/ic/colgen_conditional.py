@@ -30,7 +30,7 @@ import numpy as np
 from commlb.errors import InvalidParameterError
 from commlb.ic.colgen import ColgenResult
 from commlb.ic.colgen_conditional_bound import bound_parts, polished_log_marginals
-from commlb.ic.colgen_conditional_certificate import certify_lower
+from commlb.ic.colgen_conditional_certificate import certify_lower, certify_upper
 from commlb.ic.colgen_separable import ChunkedPricing, SeparableProgram
 from commlb.info import Interval
 
@@ -99,8 +99,9 @@ def _warm_solve(p_cx: np.ndarray, D: np.ndarray, slope: float, log_q: np.ndarray
 def _bracketing_upper(p_cx, D, slope, log_q, excess, tol):
     """Upper bound from two warm-started slope solutions on either side of ``δ``.
 
-    Returns ``(upper, slope near e(s) = δ, ln Q there)``: the mixture of the two
-    channels has error ``δ`` and information at most the mixture of theirs (convexity).
+    Returns ``(upper, slope near e(s) = δ, ln Q there, the mixture channel)``: the mixture
+    of the two channels has error ``δ`` and information at most the mixture of theirs
+    (convexity).
     """
     one = _warm_solve(p_cx, D, slope, log_q, tol, full=True)
     factor = 1.02 if one.error > excess else 1 / 1.02
@@ -113,12 +114,13 @@ def _bracketing_upper(p_cx, D, slope, log_q, excess, tol):
         factor = factor**1.5
     lo, hi = (one, two) if one.error > two.error else (two, one)
     if not lo.error > excess >= hi.error:
-        return math.inf, slope, log_q
+        return math.inf, slope, log_q, None
     theta = (excess - hi.error) / (lo.error - hi.error)
     upper = theta * lo.information + (1 - theta) * hi.information
+    mixture = theta * np.exp(lo.log_channel) + (1 - theta) * np.exp(hi.log_channel)
     s_mid = lo.slope + (hi.slope - lo.slope) * (lo.error - excess) / (lo.error - hi.error)
     mid = _warm_solve(p_cx, D, s_mid, hi.log_channel, tol, full=True)
-    return upper, s_mid, mid.log_channel
+    return upper, s_mid, mid.log_channel, mixture
 
 
 def conditional_column_generation(program: SeparableProgram, error, gap: float = 1e-6, *,
@@ -213,7 +215,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                     raise KeyboardInterrupt from None
                 if res.upper < upper:
                     upper = res.upper
-                    channel = (K, res)
+                    channel = (K, _full_channel(res, D))
                 if res.trivial:
                     best = (0.0, None)
                     status = "converged (trivial: a constant message meets the error)"
@@ -224,9 +226,9 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
                 slope = float(Fraction(slope).limit_denominator(10**9))
                 log_q = _log_channel(p_cx, D, res, slope)
             elif search and excess > 0:  # warm slope bracket: a tighter upper bound, a better slope
-                value, s_new, q_new = _bracketing_upper(p_cx, D, slope, log_q, excess, inner)
+                value, s_new, q_new, mixture = _bracketing_upper(p_cx, D, slope, log_q, excess, inner)
                 if value < upper:
-                    upper, channel = value, (K, None)
+                    upper, channel = value, (K, mixture)
                 slope, log_q = float(Fraction(s_new).limit_denominator(10**9)), q_new
             else:  # same slope, warm start with the new columns
                 log_q = _warm_solve(p_cx, D, slope, log_q, inner)
@@ -268,16 +270,26 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
         if bar is not None:
             bar.close()
     lower = certify_lower(program, cert, delta, best[1])
+    Q, upper_value = None, Interval(upper, upper, certified=False)
     cert["upper"] = upper + 1e-12 * max(1.0, abs(upper))
     cert["upper_kind"] = "float information of the restricted channel (not certified)"
-    Q = None
     if channel is not None and channel[1] is not None:
-        K, res = channel
-        Q = np.zeros((p_cx.shape[1], len(K)))
-        Q[np.ix_(res.rows, res.columns)] = res.channel
-    return ConditionalColgenResult(lower, Interval(upper, upper, certified=False), cert, len(cols),
+        Q = channel[1]
+        certified = certify_upper(program, cert, channel[0], Q)
+        if certified is not None:
+            upper_value = certified
+    return ConditionalColgenResult(lower, upper_value, cert, len(cols),
                                    program.num_functions, rounds, time.perf_counter() - started,
                                    status, Q)
+
+
+def _full_channel(res, D: np.ndarray) -> np.ndarray:
+    """The solver's channel over all of ``K`` (rows it dropped send their best column)."""
+    Q = np.zeros(D.shape)
+    Q[np.ix_(res.rows, res.columns)] = res.channel
+    empty = Q.sum(axis=1) == 0
+    Q[empty, np.argmin(D[empty], axis=1)] = 1.0
+    return Q
 
 
 def program_source(program: SeparableProgram) -> dict:

@@ -132,8 +132,8 @@ class FrontierResult:
     lower, upper : float
         ``lower <= min I(X; G | P) <= upper`` over learners with error
         ``<= err* + excess_error``; certified when ``certified`` is True, except the
-        upper side when ``upper_certified`` is False (``method="colgen"``: the float
-        information of the restricted channel).
+        upper side when ``upper_certified`` is False (``method="colgen"`` when no
+        rational rounding of its channel meets the error bound: a float value).
     certificate : dict or None
         The JSON certificate (accepted by :func:`commlb.certificates.check`).
     """
@@ -232,13 +232,14 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
         program = separable_memorization_program(task)
         eps = Fraction(eps)
         bound = min(Fraction(1), program.optimal_error + eps)
-        lower, upper, certified, certificate, status, sizes = frontier_colgen(
+        lower, upper, certified, certificate, status, sizes, upper_certified = frontier_colgen(
             task, bound, gap=gap, progress=progress, program=program)
         return FrontierResult(
             task=task.name, params=dict(task.params), excess_error=eps,
             optimal_error=program.optimal_error, error_bound=bound, lower=lower, upper=upper,
             certified=certified, certificate=certificate,
-            seconds=time.perf_counter() - started, status=status, sizes=sizes, upper_certified=False)
+            seconds=time.perf_counter() - started, status=status, sizes=sizes,
+            upper_certified=upper_certified)
     program = memorization_program(task)
     if task.exact:
         eps = Fraction(eps)  # a float is read as its exact binary value, so it can be certified

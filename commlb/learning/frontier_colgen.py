@@ -62,8 +62,10 @@ def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bo
                     program=None):
     """Certified bracket on the frontier at error ``<= bound`` by column generation.
 
-    Returns ``(lower, upper, certified, certificate, status, sizes)``; ``upper`` is the
-    float information of the restricted channel (not certified).
+    Returns ``(lower, upper, certified, certificate, status, sizes, upper_certified)``;
+    ``upper`` is the information of an explicit rational channel checked by the
+    independent checker (``upper_certified``), or, when no rounding of the restricted
+    channel meets the error bound exactly, its float information.
     """
     from commlb.ic.colgen_conditional import conditional_column_generation
 
@@ -78,4 +80,4 @@ def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bo
              "functions": program.num_functions, "columns": result.columns,
              "rounds": result.rounds}
     return (float(result.certificate["lower"]), float(result.upper.hi), True, result.certificate,
-            result.status, sizes)
+            result.status, sizes, bool(result.upper.certified))

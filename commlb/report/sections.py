@@ -201,8 +201,7 @@ def frontiers(ctx: Context) -> None:
     ctx.doc.paragraph(
         "The least I(X; M | P) over all learners with error at most err* + ε, bracketed by the "
         "solver's certificate (accepted by the independent checker). Column generation reaches a "
-        "size the enumeration solver refuses; its upper side is the float information of an "
-        "explicit channel."
+        "size the enumeration solver refuses."
     )
     levels = (Fraction(1, 20),) if ctx.quick else (Fraction(1, 100), Fraction(1, 20), Fraction(1, 10))
     rows = []
