@@ -48,10 +48,10 @@ class ColgenResult:
     lower : Exact or Interval
         Certified lower bound (bits), backed by ``certificate``.
     upper : Exact or Interval
-        Upper bound (bits): Exact or a certified Interval on the external paths (an
-        explicit rational channel evaluated with outward rounding); for the conditional
-        loop (internal information, the frontier) the float information of the restricted
-        channel, an ``Interval`` with ``certified=False``.
+        Upper bound (bits): Exact or a certified Interval (an explicit rational channel
+        evaluated with outward rounding); on the conditional loop (internal information,
+        the frontier) a float value with ``certified=False`` only when no rational
+        rounding of its channel meets δ.
     certificate : dict
         JSON-able certificate, checked by ``commlb.certificates.check``.
     columns : int
@@ -120,7 +120,7 @@ def information_complexity_colgen(problem, error, objective: str = "external",
     objective : {"external", "internal"}
         ``I(X; G)``, or ``I(X; G | Y)`` (Augmented Index: the chain-rule bound of
         :mod:`commlb.ic.colgen_internal`; any other exact problem: the conditional
-        loop of :mod:`commlb.ic.colgen_conditional`, whose upper bound is a float value).
+        loop of :mod:`commlb.ic.colgen_conditional`).
     gap : float
         Target bracket width (bits).
     params : dict, optional

@@ -39,9 +39,10 @@ __all__ = ["ConditionalColgenResult", "conditional_column_generation",
 
 
 # The same record as the external loop's: ``lower`` (certified Interval, backed by the
-# "conditional-column-generation" certificate), ``upper`` (the float information of the
-# restricted channel, ``certified=False``), columns, decision functions, rounds, seconds,
-# status and the channel.
+# "conditional-column-generation" certificate), ``upper`` (the information of an explicit
+# rational channel over the columns, certified; a float value with ``certified=False`` only
+# if no rounding of the restricted channel meets δ), columns, decision functions, rounds,
+# seconds, status and the channel.
 ConditionalColgenResult = ColgenResult
 
 
