@@ -5,18 +5,20 @@ the program of :mod:`commlb.ic.program`; when the distortion is separable
 (:class:`commlb.ic.colgen_separable.SeparableProgram`) the decision functions never
 need listing.  Each round
 
-1. solves the restricted program over the generated columns ``K`` with
-   :func:`commlb.ic.program.minimize_information` (its float upper bound is the
-   information of a channel over ``K``, feasible for the full program);
-2. takes its marginals ``r_c`` at the best slope ``s``, mixes them with a product
-   law ``u`` (``r̂_c = (1 - ε) r_c + ε u``) and prices every class with weights
-   ``w_c(x) = p(c, x) / Z_x(r̂)`` over *all* decision functions, which gives the
+1. solves the restricted program over the generated columns ``K`` (first with
+   :func:`commlb.ic.program.minimize_information`, then warm-started at a fixed slope
+   or by a slope bracket around δ), which gives a channel over ``K`` feasible for the
+   full program;
+2. takes the restricted marginals ``r̂_c`` at the slope ``s`` (polished, positive on
+   ``K``), sets ``λ_x = 1/Z_x`` and bounds every class's maximum over *all* decision
+   functions, with one AM–GM direction searched per function outside ``K``: the
    lower bound (*) of ``proofs/column_generation/conditional_dual.md``;
-3. adds the pricing maximisers to ``K``;
+3. adds the functions that exceed the bound on ``K`` to the columns;
 
 until ``upper - lower <= gap`` or no new column appears.  The lower bound is then
-certified by :mod:`commlb.certificates.conditional` (outward-rounded arithmetic,
-its own pricing).
+certified by :mod:`commlb.certificates.conditional` (outward-rounded arithmetic, its
+own pricing) and the best channel, rounded to rationals, by
+:mod:`commlb.certificates.conditional_upper` (exact error, interval information).
 """
 
 from __future__ import annotations
