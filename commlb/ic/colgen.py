@@ -29,7 +29,7 @@ from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.colgen_orbit import orbit_external_bracket
 from commlb.ic.colgen_restricted import channel_terms, mixed_information, restricted_slope
 from commlb.ic.colgen_symmetric import SYMMETRIC_PROBLEMS, symmetric_external_bracket
-from commlb.ic.colgen_witness import channel_witness, rational_text
+from commlb.ic.colgen_witness import certified_dual_lower, channel_witness, rational_text
 from commlb.ic.pricing import oracle_for
 from commlb.info import Exact, Interval
 
@@ -369,27 +369,6 @@ def column_generation(oracle, delta: Fraction, gap: float, cert: dict, total: in
     M_exact = oracle.price_exact(w, beta)
     cert["lower_witness"] = {"type": "rd-dual-pricing", "pricing": oracle.name, "base": str(beta), "scale": L,
                      "lambda": [str(v) for v in lam_r], "claimed_max": rational_text(M_exact)}
-    lower = _certified_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
+    lower = certified_dual_lower(oracle.p_x_exact, lam_r, M_exact, beta, L, delta)
     return ColgenResult(lower, upper_value, cert, len(cols), total, rounds,
                         time.perf_counter() - started, status, channel)
-
-
-def _certified_lower(p_x, lam, M, beta, L, delta):
-    """``Σ p log2 λ - log2 M + L δ log2 β``: Exact for constant λ, else a certified Interval."""
-    grouped: dict[Fraction, Fraction] = {}
-    for p, v in zip(p_x, lam, strict=True):
-        grouped[v] = grouped.get(v, Fraction(0)) + p
-    small = max(beta.numerator, beta.denominator, M.numerator, M.denominator) < 2**64
-    if len(grouped) == 1 and small:
-        (v, p), = grouped.items()
-        return Exact.log2(beta) * (L * delta) - Exact.log2(M) + Exact.log2(v) * p
-    from mpmath import iv
-
-    iv.prec = 128
-    terms = [(p, v) for v, p in grouped.items()] + [(Fraction(-1), M), (L * delta, beta)]
-    s = iv.mpf(0)
-    for a, b in terms:
-        if a:
-            s += iv.mpf(a.numerator) / a.denominator * iv.log(iv.mpf(b.numerator) / b.denominator)
-    s /= iv.log(iv.mpf(2))
-    return Interval(math.nextafter(float(s.a), -math.inf), math.nextafter(float(s.b), math.inf))

@@ -16,9 +16,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.info import Interval
+from commlb.info import Exact, Interval
 
-__all__ = ["rational_channel", "channel_information_interval", "channel_witness", "rational_text"]
+__all__ = ["rational_channel", "channel_information_interval", "channel_witness", "rational_text",
+           "certified_dual_lower"]
 
 GRID = 2**48
 
@@ -94,3 +95,33 @@ def channel_witness(oracle, Q_lo, Q_hi, theta: float, columns: np.ndarray, delta
                        "rows": [[str(q) for q in row] for row in rows]}
             return witness, channel_information_interval(oracle.p_x_exact, rows)
     return None, None
+
+
+def certified_dual_lower(p_x, lam, M, beta, L, delta):
+    """The rate–distortion dual bound ``Σ_x p(x) log2 λ(x) - log2 M + L δ log2 β`` (bits).
+
+    ``M`` is the exact pricing maximum at the rational base ``β = 2^{-s/L}``.  Exact when
+    ``λ`` is constant and the integers are small, else a certified Interval (mpmath).
+
+    Examples
+    --------
+    >>> certified_dual_lower([Fraction(1, 2)] * 2, [Fraction(1)] * 2, Fraction(1), Fraction(1), 1, 0)
+    Exact(0)
+    """
+    grouped: dict[Fraction, Fraction] = {}
+    for p, v in zip(p_x, lam, strict=True):
+        grouped[v] = grouped.get(v, Fraction(0)) + p
+    small = max(beta.numerator, beta.denominator, M.numerator, M.denominator) < 2**64
+    if len(grouped) == 1 and small:
+        (v, p), = grouped.items()
+        return Exact.log2(beta) * (L * delta) - Exact.log2(M) + Exact.log2(v) * p
+    from mpmath import iv
+
+    iv.prec = 128
+    terms = [(p, v) for v, p in grouped.items()] + [(Fraction(-1), M), (L * delta, beta)]
+    s = iv.mpf(0)
+    for a, b in terms:
+        if a:
+            s += iv.mpf(a.numerator) / a.denominator * iv.log(iv.mpf(b.numerator) / b.denominator)
+    s /= iv.log(iv.mpf(2))
+    return Interval(math.nextafter(float(s.a), -math.inf), math.nextafter(float(s.b), math.inf))
