@@ -28,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
+from commlb.ic.colgen_restricted import channel_terms
 from commlb.ic.colgen_symmetric import unimodal_argmax
 from commlb.ic.colgen_witness import certified_dual_lower, channel_witness, rational_text
 from commlb.info import Interval
@@ -41,15 +42,9 @@ def _gibbs(oracle, columns: np.ndarray, beta: float) -> tuple[np.ndarray, float,
     """Gibbs channel ``Q(g|x) ∝ β^{L D[x, g]}`` over ``columns``, its error and ``I(X; G)`` (floats)."""
     D = oracle.distortion(columns)
     logits = oracle.scale * D * math.log(beta)
-    logits -= logits.max(axis=1, keepdims=True)
-    Q = np.exp(logits)
-    Q /= Q.sum(axis=1, keepdims=True)
-    p = oracle.p_x
-    error = float(p @ (Q * D).sum(axis=1))
-    q = p @ Q
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(Q > 0, Q * np.log2(Q / q[None, :]), 0.0)
-    return Q, error, float(p @ terms.sum(axis=1))
+    logits -= logits.max(axis=1, keepdims=True)  # a per-x factor: Q is unchanged, nothing underflows
+    error, info, Q = channel_terms(oracle.p_x, D, np.exp(logits), np.ones(len(columns)))
+    return Q, error, info
 
 
 def orbit_external_bracket(oracle, generators, delta: Fraction) -> dict:
