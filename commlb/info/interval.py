@@ -12,75 +12,9 @@ import math
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
+from commlb.numbers import Interval
+
 __all__ = ["Interval", "Estimate"]
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A closed float interval ``[lo, hi]``.
-
-    ``certified=True`` means it was obtained with outward rounding and provably
-    contains the quantity it describes; arithmetic on certified intervals rounds
-    outward again, so the result stays certified.
-
-    Examples
-    --------
-    >>> a = Interval(0.5, 0.75)
-    >>> (a + a).contains(1.2)
-    True
-    >>> a.width
-    0.25
-    """
-
-    lo: float
-    hi: float
-    certified: bool = True
-
-    def __post_init__(self) -> None:
-        if math.isnan(self.lo) or math.isnan(self.hi) or self.lo > self.hi:
-            raise ValueError(f"[{self.lo}, {self.hi}] is not an interval (need lo <= hi)")
-
-    @property
-    def width(self) -> float:
-        """``hi − lo``."""
-        return self.hi - self.lo
-
-    @property
-    def mid(self) -> float:
-        """The midpoint."""
-        return 0.5 * (self.lo + self.hi)
-
-    def contains(self, value: float) -> bool:
-        """Whether ``lo <= value <= hi``."""
-        return self.lo <= float(value) <= self.hi
-
-    def __add__(self, other: Interval | float) -> Interval:
-        o = other if isinstance(other, Interval) else Interval(float(other), float(other))
-        return Interval(math.nextafter(self.lo + o.lo, -math.inf),
-                        math.nextafter(self.hi + o.hi, math.inf),
-                        self.certified and o.certified)
-
-    __radd__ = __add__
-
-    def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo, self.certified)
-
-    def __sub__(self, other: Interval | float) -> Interval:
-        o = other if isinstance(other, Interval) else Interval(float(other), float(other))
-        return self + (-o)
-
-    def __mul__(self, scalar: float) -> Interval:
-        if isinstance(scalar, Interval):
-            return NotImplemented
-        ends = sorted((self.lo * scalar, self.hi * scalar))
-        return Interval(math.nextafter(ends[0], -math.inf), math.nextafter(ends[1], math.inf),
-                        self.certified)
-
-    __rmul__ = __mul__
-
-    def __str__(self) -> str:
-        kind = "certified" if self.certified else "not certified"
-        return f"[{self.lo:.10g}, {self.hi:.10g}] ({kind})"
 
 
 @dataclass(frozen=True)
