@@ -16,9 +16,10 @@ from commlb.errors import InvalidParameterError
 from commlb.problems.hamming import gap_hamming, gap_hamming_promise, multi_sample_gap_hamming
 from commlb.problems.indexing import augmented_index, equality, index, noisy_augmented_index
 from commlb.problems.singletons import singletons
+from commlb.problems.structure import Structure, structure_of
 from commlb.protocols.problem import OneWayProblem
 
-__all__ = ["CatalogueEntry", "catalogue", "get", "names"]
+__all__ = ["CatalogueEntry", "CatalogueProblem", "catalogue", "get", "names"]
 
 
 @dataclass(frozen=True)
@@ -178,4 +179,45 @@ def get(name: str, **params: object) -> OneWayProblem:
             f"{entry.name} needs parameter(s) {', '.join(missing)} "
             f"(e.g. {', '.join(f'{k}={v}' for k, v in entry.example.items())})"
         )
-    return entry.build(**params)
+    return CatalogueProblem(structure_of(entry.name, **params), entry, params)
+
+
+class CatalogueProblem(OneWayProblem):
+    """A catalogue problem whose law is built on first use.
+
+    Its name, parameters and declared :class:`~commlb.problems.structure.Structure`
+    are there at once (computed from the parameters), so a solver can decide what
+    to do with ``augmented-index`` at d = 20 without building ``2^20 × 2^20`` laws;
+    any other attribute builds the problem once and then behaves exactly like it.
+
+    Examples
+    --------
+    >>> problem = get("augmented-index", d=30)
+    >>> problem.structure.sizes[0] == 2**30, problem.name
+    (True, 'augmented-index')
+    """
+
+    def __init__(self, structure: Structure, entry: CatalogueEntry, params: dict) -> None:
+        self.name = entry.name
+        self.params = dict(structure.params)
+        self.description = entry.description
+        self.structure = structure
+        self._deferred = (entry.build, dict(params))
+
+    def __getattr__(self, attr: str):
+        deferred = self.__dict__.get("_deferred")
+        if deferred is None or attr.startswith("__"):
+            raise AttributeError(attr)
+        build, params = deferred
+        built = build(**params)
+        del self.__dict__["_deferred"]
+        self.__dict__.update({k: v for k, v in vars(built).items() if k != "structure"})
+        return getattr(self, attr)
+
+    def __getstate__(self):
+        if "_deferred" in self.__dict__:
+            self.__getattr__("_joint")
+        return self.__dict__
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)

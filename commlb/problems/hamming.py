@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.errors import InvalidParameterError
 from commlb.problems.indexing import cube
+from commlb.problems.structure import structure_of
 from commlb.protocols.parameters import choice, integer, probability
 from commlb.protocols.problem import OneWayProblem
 
@@ -90,11 +90,13 @@ def gap_hamming(d: object, rho: object) -> OneWayProblem:
         for y in strings:
             joint[(x, y, 1)] = base * correlated(x, y, rho)
             joint[(x, y, 0)] = independent
-    return OneWayProblem(
+    problem = OneWayProblem(
         "gap-hamming", {"d": d, "rho": rho}, strings, strings, (0, 1), joint,
         description="x uniform in {±1}^d; y rho-correlated (T=1) or independent (T=0), "
         "each w.p. 1/2; Bob outputs T",
     )
+    problem.structure = structure_of("gap-hamming", d=d, rho=rho)
+    return problem
 
 
 def gap_hamming_promise(d: object, g: object, law: object = "promise") -> OneWayProblem:
@@ -148,11 +150,13 @@ def gap_hamming_promise(d: object, g: object, law: object = "promise") -> OneWay
                 pairs[(x, y, target)] = 1
     mass = Fraction(1, len(pairs))
     joint = {key: mass for key in pairs}
-    return OneWayProblem(
+    problem = OneWayProblem(
         "gap-hamming-promise", {"d": d, "g": g, "law": law}, strings, strings, SIGNS, joint,
         target_alphabet=(-1, 0, 1), relation={-1: {-1}, 0: {-1, 1}, 1: {1}},
         description="x, y in {±1}^d with |<x,y>| >= g; Bob outputs sign(<x,y>)",
     )
+    problem.structure = structure_of("gap-hamming-promise", d=d, g=g, law=law)
+    return problem
 
 
 def multi_sample_gap_hamming(
@@ -201,12 +205,8 @@ def multi_sample_gap_hamming(
     d = integer(d, "d", minimum=1)
     rho = probability(rho, "rho")
     task = choice(task, "task", ("decide", "identify"))
+    structure = structure_of("multi-sample-gap-hamming", k=k, d=d, rho=rho, task=task)
     strings = cube(d, SIGNS)
-    if len(strings) ** k > 2**16:
-        raise InvalidParameterError(
-            f"multi-sample-gap-hamming with k={k}, d={d} has 2^(d·k) = {len(strings) ** k} "
-            "inputs for Alice, above 2^16; choose smaller k or d"
-        )
     alice = cube(k, strings)
     base = Fraction(1, len(alice))
     joint = {}
@@ -220,9 +220,12 @@ def multi_sample_gap_hamming(
                 for j, like in enumerate(likes):
                     joint[(x, y, j)] = base * like / k
     outputs = (0, 1) if task == "decide" else tuple(range(k))
-    return OneWayProblem(
+    problem = OneWayProblem(
         "multi-sample-gap-hamming", {"k": k, "d": d, "rho": rho, "task": task},
         alice, strings, outputs, joint,
         description="Alice k strings; Bob's y rho-correlated with a random one "
         "(or independent); Bob decides which",
     )
+    problem.structure = structure
+    return problem
+

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+from commlb.problems.structure import structure_of
 from commlb.protocols.parameters import integer, probability
 from commlb.protocols.problem import OneWayProblem
 
@@ -67,10 +68,12 @@ def index(d: object) -> OneWayProblem:
     d = integer(d, "d", minimum=1)
     mass = Fraction(1, 2**d * d)
     joint = {(x, i, x[i]): mass for x in cube(d) for i in range(d)}
-    return OneWayProblem(
+    problem = OneWayProblem(
         "index", {"d": d}, cube(d), range(d), BITS, joint,
         description="Alice x uniform in {0,1}^d; Bob i uniform; Bob outputs x_i",
     )
+    problem.structure = structure_of("index", d=d)
+    return problem
 
 
 def augmented_index(d: object) -> OneWayProblem:
@@ -108,10 +111,12 @@ def augmented_index(d: object) -> OneWayProblem:
     d = integer(d, "d", minimum=1)
     mass = Fraction(1, 2**d * d)
     joint = {(x, (i, x[:i]), x[i]): mass for x in cube(d) for i in range(d)}
-    return OneWayProblem(
+    problem = OneWayProblem(
         "augmented-index", {"d": d}, cube(d), _prefixes(d), BITS, joint,
         description="Alice x uniform in {0,1}^d; Bob (i, x_<i); Bob outputs x_i",
     )
+    problem.structure = structure_of("augmented-index", d=d)
+    return problem
 
 
 def _prefixes(d: int) -> list[tuple]:
@@ -172,11 +177,13 @@ def noisy_augmented_index(d: object, delta: object) -> OneWayProblem:
                 for j in range(i + 1):
                     mass *= flip[z[j] != x[j]]
                 joint[(x, (i, z[:i]), z[i])] = mass
-    return OneWayProblem(
+    problem = OneWayProblem(
         "noisy-augmented-index", {"d": d, "delta": delta}, cube(d), _prefixes(d), BITS, joint,
         description="Alice a noisy copy of c, Bob (i, prefix of another noisy copy z); "
         "Bob outputs z_i",
     )
+    problem.structure = structure_of("noisy-augmented-index", d=d, delta=delta)
+    return problem
 
 
 def equality(d: object) -> OneWayProblem:
@@ -221,7 +228,10 @@ def equality(d: object) -> OneWayProblem:
         for y in strings:
             mass = Fraction(1, 2 * size * size) + (Fraction(1, 2 * size) if x == y else 0)
             joint[(x, y, int(x == y))] = mass
-    return OneWayProblem(
+    problem = OneWayProblem(
         "equality", {"d": d}, strings, strings, BITS, joint,
         description="with prob. 1/2 y = x, else y uniform; Bob outputs [x = y]",
     )
+    problem.structure = structure_of("equality", d=d)
+    return problem
+

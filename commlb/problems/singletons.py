@@ -42,12 +42,12 @@ import numpy as np
 from commlb.errors import InvalidParameterError
 from commlb.problems.hamming import SIGNS, correlated
 from commlb.problems.indexing import BITS, cube
+from commlb.problems.structure import structure_of
 from commlb.protocols.parameters import choice, integer, probability
 from commlb.protocols.problem import OneWayProblem
 
 __all__ = ["singletons"]
 
-_MAX_ALICE = 2**14
 
 
 class _Component:
@@ -168,14 +168,10 @@ def singletons(k: object, component: object, **params: object) -> OneWayProblem:
         raise InvalidParameterError(
             f"component {name} takes parameters {sorted(allowed)}, not {sorted(unknown)}"
         )
+    structure = structure_of("singletons", k=k, component=name, **params)  # refuses sizes first
     comp = build(k, **params)
     slots = [comp.examples(j) for j in range(k)]
-    size = int(np.prod([len(s) for s in slots], dtype=object))
-    if size > _MAX_ALICE:
-        raise InvalidParameterError(
-            f"singletons with k={k} has {size} inputs for Alice, above {_MAX_ALICE}; "
-            "choose smaller k or component parameters"
-        )
+    size = structure.sizes[0]
     pairs = [(y, t) for y in comp.bob for t in comp.targets]
     # per slot j: prior[a] and fresh[a, (y, t)]
     prior = [np.array([comp.prior(a) for a in slot], dtype=object) for slot in slots]
@@ -192,9 +188,11 @@ def singletons(k: object, component: object, **params: object) -> OneWayProblem:
         average = average + fresh[j].reshape(axis + [len(pairs)])
     joint = (weight[..., None] * average / k).reshape(size, len(comp.bob), len(comp.targets))
     alice = list(itertools.product(*slots))
-    return OneWayProblem(
+    problem = OneWayProblem(
         "singletons", {"k": k, "component": name, **comp.params}, alice, comp.bob,
         comp.targets, joint,
         description="Alice one labelled example from each of k subpopulations; Bob labels "
         "a fresh example of a random one",
     )
+    problem.structure = structure
+    return problem

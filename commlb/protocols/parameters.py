@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from commlb.errors import InvalidParameterError
+from commlb.numbers import as_rational
 
 __all__ = ["exact_number", "integer", "probability", "choice"]
 
@@ -22,22 +23,7 @@ def exact_number(value: object, name: str) -> Fraction:
     >>> exact_number("1/10", "rho"), exact_number(0.1, "rho"), exact_number("0.25", "rho")
     (Fraction(1, 10), Fraction(1, 10), Fraction(1, 4))
     """
-    if isinstance(value, bool):
-        raise InvalidParameterError(f"{name} must be a number, got the boolean {value!r}")
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidParameterError(f"{name} must be a finite number, got {value!r}")
-        return Fraction(str(value))
-    if isinstance(value, str):
-        try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise InvalidParameterError(
-        f"{name} must be a number such as 3, 1/10 or 0.1, got {value!r}"
-    )
+    return as_rational(value, name)
 
 
 def integer(value: object, name: str, minimum: int | None = None,

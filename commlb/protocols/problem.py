@@ -114,6 +114,71 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
         self._scaled_cache: tuple[np.ndarray, int] | None = None
         self._law = None
 
+    #: Declared facts of a catalogue family (:class:`commlb.problems.structure.Structure`);
+    #: None for a problem built by hand, whose certificates then embed the program.
+    structure = None
+
+    @classmethod
+    def from_function(
+        cls,
+        f,
+        alice_law: Mapping[Hashable, Any],
+        bob_law_given_alice,
+        *,
+        name: str = "user-problem",
+        params: Mapping[str, Any] | None = None,
+        output_alphabet: Sequence[Hashable] | None = None,
+        description: str = "",
+    ) -> OneWayProblem:
+        r"""A problem from Bob's target function ``f(x, y)`` and the input law.
+
+        ``μ(x, y, t) = p(x) · p(y | x) · [t = f(x, y)]`` with 0-1 loss: Bob must
+        output ``f(x, y)``.
+
+        Parameters
+        ----------
+        f : callable
+            ``f(x, y)`` -> the correct output (hashable).
+        alice_law : Mapping
+            ``x -> p(x)`` (ints/Fractions for an exact problem).
+        bob_law_given_alice : callable or Mapping
+            ``x -> {y: p(y | x)}``, or a mapping ``x -> {y: p(y | x)}``.
+        name, params, description :
+            Labels only: no method reads them (structure is never inferred from a name).
+        output_alphabet : Sequence, optional
+            Bob's outputs; defaults to the sorted values of ``f``.
+
+        Examples
+        --------
+        Equality of two bits, with ``y = x`` half of the time:
+
+        >>> from fractions import Fraction as F
+        >>> bits = [0, 1]
+        >>> p = OneWayProblem.from_function(
+        ...     lambda x, y: int(x == y), {0: F(1, 2), 1: F(1, 2)},
+        ...     lambda x: {y: F(1, 2) * (y == x) + F(1, 4) for y in bits})
+        >>> p.optimal_error(), p.trivial_error()
+        (Fraction(0, 1), Fraction(1, 4))
+        """
+        lookup = bob_law_given_alice if callable(bob_law_given_alice) else \
+            bob_law_given_alice.__getitem__
+        joint: dict[tuple, Any] = {}
+        bob: dict[Hashable, None] = {}
+        outputs: dict[Hashable, None] = {}
+        for x, px in alice_law.items():
+            for y, py in dict(lookup(x)).items():
+                bob.setdefault(y)
+                t = f(x, y)
+                outputs.setdefault(t)
+                joint[(x, y, t)] = joint.get((x, y, t), 0) + px * py
+        if output_alphabet is None:
+            try:
+                output_alphabet = sorted(outputs)
+            except TypeError:
+                output_alphabet = list(outputs)
+        return cls(name, dict(params or {}), list(alice_law), list(bob), output_alphabet, joint,
+                   description=description)
+
     # ------------------------------------------------------------- accessors
     @property
     def law(self):
