@@ -24,7 +24,7 @@ from commlb.errors import InstanceTooLargeError
 from commlb.ic.pricing.enumeration import EnumerationOracle
 from commlb.ic.pricing.prefix_tree import PrefixTree
 from commlb.ic.pricing.separable import SeparableOracle
-from commlb.ic.pricing.structured import IndexOracle, PrefixTreeOracle, oracle_for
+from commlb.ic.pricing.structured import MAX_PRICED_LOG2, IndexOracle, PrefixTreeOracle, oracle_for
 
 __all__ = ["EnumerationOracle", "IndexOracle", "PrefixTree", "PrefixTreeOracle", "SeparableOracle",
-           "oracle_for", "InstanceTooLargeError"]
+           "oracle_for", "InstanceTooLargeError", "MAX_PRICED_LOG2"]

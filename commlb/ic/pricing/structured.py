@@ -15,10 +15,12 @@ import numpy as np
 from commlb.errors import InvalidParameterError
 from commlb.ic.pricing.enumeration import MAX_ENUMERATED, EnumerationOracle
 from commlb.ic.pricing.prefix_tree import PrefixTree
+from commlb.ic.pricing.separable import SeparableOracle
 
-__all__ = ["PrefixTreeOracle", "IndexOracle", "oracle_for", "common_denominator"]
+__all__ = ["PrefixTreeOracle", "IndexOracle", "oracle_for", "common_denominator", "MAX_PRICED_LOG2"]
 
 MAX_D = 20
+MAX_PRICED_LOG2 = 40  # meet in the middle: two halves of at most 2^20 partial functions
 
 
 def common_denominator(w: list[Fraction]) -> tuple[list[int], int]:
@@ -187,15 +189,15 @@ def _walsh(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def oracle_for(problem=None, *, name: str | None = None, params: dict | None = None):
-    """The exact pricing oracle that fits a problem's structure.
+def oracle_for(problem=None, *, structure=None):
+    """The exact pricing oracle a problem's declared structure allows.
 
     Parameters
     ----------
     problem : OneWayProblem, optional
-        A built problem (enumeration is used when no structure is known).
-    name, params : optional
-        A catalogue name and parameters, for sizes too large to build.
+        A problem (enumeration or meet in the middle when no structured form is declared).
+    structure : Structure, optional
+        A declared structure, for sizes too large to build (``problem`` may then be None).
 
     Returns
     -------
@@ -210,19 +212,19 @@ def oracle_for(problem=None, *, name: str | None = None, params: dict | None = N
 
     Examples
     --------
-    >>> oracle_for(name="augmented-index", params={"d": 12}).name
+    >>> from commlb.problems import get
+    >>> oracle_for(get("augmented-index", d=12)).name
     'prefix-tree'
     """
-    if problem is not None:
-        name, params = problem.name, problem.params
-    if name == "augmented-index":
-        return PrefixTreeOracle(params["d"])
-    if name == "index":
-        return IndexOracle(params["d"])
+    if structure is None:
+        structure = getattr(problem, "structure", None)
+    form = None if structure is None else structure.pricing
+    if form == "prefix-tree":
+        return PrefixTreeOracle(structure.d)
+    if form == "index-codes":
+        return IndexOracle(structure.d)
     if problem is None:
-        raise InvalidParameterError(f"no structured pricing oracle for {name!r}; pass the problem")
+        raise InvalidParameterError("no structured pricing form is declared; pass the problem")
     if problem.num_decision_functions > MAX_ENUMERATED:  # meet in the middle over Bob's halves
-        from commlb.ic.pricing.separable import SeparableOracle
-
         return SeparableOracle.from_problem(problem)
     return EnumerationOracle(problem)

@@ -24,9 +24,11 @@ import time
 from fractions import Fraction
 
 from commlb.errors import InvalidParameterError
+from commlb.ic.methods.bracket import Bracket, to_result
+from commlb.ic.registry import Method
 from commlb.info import Exact, Interval
 
-__all__ = ["internal_augmented_index", "internal_lower_interval"]
+__all__ = ["METHOD", "internal_augmented_index", "internal_lower_interval"]
 
 
 def internal_lower_interval(d: int, delta: Fraction, slope: Fraction) -> Interval:
@@ -50,36 +52,36 @@ def _errors(d: int, slope: float) -> list[float]:
     return [1.0 / (1.0 + 2.0 ** (slope / (j + 1))) for j in range(d)]
 
 
-def internal_augmented_index(name: str, params: dict, delta: Fraction, gap: float = 1e-6,
-                             started: float | None = None):
+def internal_augmented_index(d: int, delta: Fraction, family: str, gap: float = 1e-6,
+                             started: float | None = None) -> Bracket:
     """Certified bracket on ``I(X; G | Y)`` for Augmented Index(d) at error δ.
 
     Parameters
     ----------
-    name : str
-        Must be ``"augmented-index"``.
-    params : dict
-        ``{"d": d}``, any ``d >= 1`` (nothing of size ``2^d`` is built).
+    d : int
+        Any ``d >= 1`` (nothing of size ``2^d`` is built).
     delta : Fraction
-        Error budget in ``[0, 1]``.
+        Error budget in ``(0, 1]``.
+    family : str
+        The catalogue family the certificate names (its checker rebuilds the statement).
     gap : float
         Target bracket width (bits).
 
     Returns
     -------
-    ColgenResult
+    Bracket
         ``lower`` a certified Interval, ``upper`` Exact, certificate of kind
         ``"internal-chain-rule"``.
 
     Raises
     ------
     InvalidParameterError
-        Another problem, or δ = 0 (the infinite slope; value (d+1)/2 by the formula).
+        δ = 0 (the infinite slope; value (d+1)/2 by the formula).
 
     Examples
     --------
     >>> from fractions import Fraction
-    >>> r = internal_augmented_index("augmented-index", {"d": 1}, Fraction(1, 10))
+    >>> r = internal_augmented_index(1, Fraction(1, 10), "augmented-index")
     >>> abs(float(r.upper) - 0.531004406410719) < 1e-6
     True
 
@@ -88,19 +90,15 @@ def internal_augmented_index(name: str, params: dict, delta: Fraction, gap: floa
     Cover and Thomas, *Elements of Information Theory*, 2nd ed., Thm. 2.5.2 (chain
     rule) and Thm. 2.10.1 (Fano); ``proofs/column_generation/internal_augmented_index.md``.
     """
-    from commlb.ic.colgen import ColgenResult
-
     started = time.perf_counter() if started is None else started
-    if name != "augmented-index":
-        raise InvalidParameterError(f"internal column generation covers augmented-index, not {name!r}")
-    d = int(params["d"])
+    name = family
     if not 0 < delta <= 1:
         raise InvalidParameterError("internal IC at δ = 0 is the full (d+1)/2 bits; give δ > 0")
     if delta >= Fraction(1, 2):
         cert = {"type": "internal-chain-rule", "problem": {"name": name, "params": {"d": d}},
                 "error": str(delta), "slope": "0", "flips": ["1/2"] * d, "upper_witness": "flips"}
-        return ColgenResult(Interval(0.0, 0.0), Exact(0), cert, 0, 2 ** (2**d - 1), 0,
-                            time.perf_counter() - started, "converged (trivial)")
+        return Bracket(Interval(0.0, 0.0), Exact(0), cert, 0, 0, time.perf_counter() - started,
+                       "converged (trivial)")
     lo, hi = 0.0, 1.0
     while sum(_errors(d, hi)) / d > float(delta):
         hi *= 2
@@ -125,5 +123,25 @@ def internal_augmented_index(name: str, params: dict, delta: Fraction, gap: floa
             "error": str(delta), "slope": str(slope), "flips": [str(e) for e in flips],
             "upper_witness": "flips"}
     status = "converged" if float(upper) - lower.lo <= gap else "gap not reached"
-    return ColgenResult(lower, upper, cert, d, 2 ** (2**d - 1), 1,
-                        time.perf_counter() - started, status)
+    return Bracket(lower, upper, cert, d, 1, time.perf_counter() - started, status)
+
+
+def _can_run(statement) -> tuple[bool, str]:
+    s = statement.structure
+    if s is None or not s.chain_rule:
+        return False, "needs the per-coordinate chain-rule form (declared by augmented-index)"
+    if statement.error == 0:
+        return False, "at δ = 0 the internal IC is the full (d+1)/2 bits; give δ > 0"
+    return True, ""
+
+
+def _run(statement, gap: float = 1e-6, progress: bool = False):
+    s = statement.structure
+    bracket = internal_augmented_index(s.d, statement.error, s.family, gap=gap)
+    return to_result(bracket, statement, "chain-rule", gap)
+
+
+METHOD = Method(
+    "chain-rule", ("internal",), _can_run, _run,
+    "the chain rule over Bob's coordinates with binary Fano, attained by product flips; "
+    "proofs/column_generation/internal_augmented_index.md")

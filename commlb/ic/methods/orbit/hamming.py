@@ -16,8 +16,8 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
-from commlb.ic.colgen_symmetric import unimodal_argmax
-from commlb.ic.colgen_witness import rational_text
+from commlb.ic.methods.colgen.witness import rational_text
+from commlb.ic.methods.orbit.xor import unimodal_argmax
 
 __all__ = ["gap_hamming_bracket", "gibbs_exact"]
 

@@ -27,24 +27,25 @@ from commlb.errors import InvalidParameterError
 from commlb.ic.pricing import oracle_for
 from commlb.info import Exact
 
-__all__ = ["symmetric_external_bracket", "SYMMETRIC_PROBLEMS", "reduced_error"]
-
-SYMMETRIC_PROBLEMS = ("augmented-index", "noisy-augmented-index", "index", "gap-hamming")
+__all__ = ["xor_bracket", "reduced_error"]
 
 
-def reduced_error(name: str, params: dict, error: Fraction) -> tuple[str, Fraction, Fraction]:
-    """``(clean name, δ', q)``: the clean problem and error that bound ``name`` at ``δ``."""
-    if name != "noisy-augmented-index":
-        return name, error, Fraction(0)
-    noise = Fraction(params["delta"])
-    q = noise - noise * noise / 2
+def reduced_error(structure, error: Fraction) -> tuple[object, Fraction, Fraction]:
+    """``(clean structure, δ', q)``: the noise-free problem and error that bound it at ``δ``.
+
+    A declared relaxation (noise ``q`` per bit) maps ``δ`` to ``(δ - q)/(1 - 2q)``
+    (``proofs/column_generation/noisy_relaxation.md``); otherwise nothing changes.
+    """
+    if structure.relaxation is None:
+        return structure, error, Fraction(0)
+    clean, q = structure.relaxation
     if q >= Fraction(1, 2):
-        raise InvalidParameterError("noisy-augmented-index with delta = 1 carries no signal; "
-                                    "choose delta < 1")
+        raise InvalidParameterError(f"{structure.family} with noise {q} per bit carries no "
+                                    "signal; choose a smaller noise rate")
     if error < q:
         raise InvalidParameterError(f"error {error} is below the optimal error {q} of "
-                                    "noisy-augmented-index; raise the error")
-    return "augmented-index", (error - q) / (1 - 2 * q), q
+                                    f"{structure.family}; raise the error")
+    return clean, (error - q) / (1 - 2 * q), q
 
 
 def _best_base(oracle, delta: float) -> float:
@@ -95,18 +96,16 @@ def _product_code(oracle, g: np.ndarray) -> bool:
     return all(np.all(g[2**i - 1: 2**(i + 1) - 1] == g[2**i - 1]) for i in range(oracle.d))
 
 
-def symmetric_external_bracket(name: str, params: dict, error: Fraction, progress: bool = False) -> dict:
-    """Exact bracket on the external IC of a symmetric indexing problem.
+def xor_bracket(structure, error: Fraction) -> dict:
+    """Exact bracket on the external IC of an XOR-symmetric problem with a pricing form.
 
     Parameters
     ----------
-    name : {"augmented-index", "noisy-augmented-index", "index", "gap-hamming"}
-    params : dict
-        The problem's parameters (``d``, and ``delta`` for the noisy one).
+    structure : Structure
+        Declares ``xor_symmetric``, a uniform Alice law and a structured ``pricing``
+        form, directly or through its ``relaxation``.
     error : Fraction
         The error budget δ.
-    progress : bool
-        A tqdm bar of the stages (gap-hamming; the others take well under a second).
 
     Returns
     -------
@@ -117,12 +116,13 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction, progres
     Raises
     ------
     InvalidParameterError
-        Unknown problem, or δ below the optimal error.
+        δ below the optimal error.
 
     Examples
     --------
     >>> from fractions import Fraction
-    >>> out = symmetric_external_bracket("augmented-index", {"d": 3}, Fraction(1, 10))
+    >>> from commlb.problems.structure import structure_of
+    >>> out = xor_bracket(structure_of("augmented-index", d=3), Fraction(1, 10))
     >>> out["lower"] == out["upper"]
     True
 
@@ -130,15 +130,9 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction, progres
     ----------
     Blahut 1972 (dual of R(D)); ``proofs/column_generation/symmetry.md``.
     """
-    if name not in SYMMETRIC_PROBLEMS:
-        raise InvalidParameterError(f"no orbit reduction for {name!r}")
-    if name == "gap-hamming":
-        from commlb.ic.colgen_hamming import gap_hamming_bracket
-
-        out = gap_hamming_bracket(params, Fraction(error), progress=progress)
-        return {**out, "upper": None} if out["upper_witness"] is None else out
-    clean, reduced, q = reduced_error(name, params, Fraction(error))
-    oracle = oracle_for(name=clean, params={"d": int(params["d"])})
+    clean, reduced, q = reduced_error(structure, Fraction(error))
+    oracle = oracle_for(structure=clean)
+    d = clean.d
     L = oracle.scale
     if reduced >= Fraction(1, 2):
         beta, g = Fraction(1), None
@@ -153,7 +147,7 @@ def symmetric_external_bracket(name: str, params: dict, error: Fraction, progres
     alpha = min(reduced, Fraction(1, 2))
     upper = None
     if g is None or _product_code(oracle, np.atleast_2d(g)[0]):
-        upper = Exact(params["d"]) + (Exact.xlog2x(alpha) + Exact.xlog2x(1 - alpha)) * params["d"]
+        upper = Exact(d) + (Exact.xlog2x(alpha) + Exact.xlog2x(1 - alpha)) * d
     return {
         "lower": max(lower, Exact(0)) if lower < 0 else lower,
         "upper": upper,

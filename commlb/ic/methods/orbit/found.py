@@ -28,9 +28,9 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
-from commlb.ic.colgen_restricted import channel_terms
-from commlb.ic.colgen_symmetric import unimodal_argmax
-from commlb.ic.colgen_witness import certified_dual_lower, channel_witness, rational_text
+from commlb.ic.methods.colgen.restricted import channel_terms
+from commlb.ic.methods.colgen.witness import certified_dual_lower, channel_witness, rational_text
+from commlb.ic.methods.orbit.xor import unimodal_argmax
 from commlb.info import Interval
 
 __all__ = ["orbit_external_bracket"]
@@ -63,7 +63,8 @@ def orbit_external_bracket(oracle, generators, delta: Fraction) -> dict:
     Returns
     -------
     dict
-        ``lower`` (Exact or certified Interval, :func:`commlb.ic.colgen_witness.certified_dual_lower`),
+        ``lower`` (Exact or certified Interval,
+        :func:`commlb.ic.methods.colgen.witness.certified_dual_lower`),
         ``upper`` (certified Interval),
         ``lower_witness`` (``rd-dual-pricing`` with constant λ), ``upper_witness``
         (``channel-columns``), ``columns`` (the orbit columns used), ``status``.

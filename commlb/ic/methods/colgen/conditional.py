@@ -2,7 +2,7 @@
 
 Internal information (``c = y``) and the memorization frontier (``c = P``) share
 the program of :mod:`commlb.ic.program`; when the distortion is separable
-(:class:`commlb.ic.colgen_separable.SeparableProgram`) the decision functions never
+(:class:`commlb.ic.methods.colgen.separable.SeparableProgram`) the decision functions never
 need listing.  Each round
 
 1. solves the restricted program over the generated columns ``K`` (first with
@@ -30,22 +30,14 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InvalidParameterError
-from commlb.ic.colgen import ColgenResult
-from commlb.ic.colgen_conditional_bound import bound_parts, polished_log_marginals
-from commlb.ic.colgen_conditional_certificate import certify_lower, certify_upper
-from commlb.ic.colgen_separable import ChunkedPricing, SeparableProgram
+from commlb.ic.methods.bracket import Bracket, to_result
+from commlb.ic.methods.colgen.conditional_bound import bound_parts, polished_log_marginals
+from commlb.ic.methods.colgen.conditional_certificate import certify_lower, certify_upper
+from commlb.ic.methods.colgen.separable import MAX_PRICED, ChunkedPricing, SeparableProgram
+from commlb.ic.registry import Method
 from commlb.info import Interval
 
-__all__ = ["ConditionalColgenResult", "conditional_column_generation",
-           "internal_information_complexity_colgen", "internal_program"]
-
-
-# The same record as the external loop's: ``lower`` (certified Interval, backed by the
-# "conditional-column-generation" certificate), ``upper`` (the information of an explicit
-# rational channel over the columns, certified; a float value with ``certified=False`` only
-# if no rounding of the restricted channel meets δ), columns, decision functions, rounds,
-# seconds, status and the channel.
-ConditionalColgenResult = ColgenResult
+__all__ = ["METHOD", "conditional_column_generation", "program_source"]
 
 
 def _fraction(value, name: str) -> Fraction:
@@ -81,7 +73,7 @@ def _log_channel(p_cx: np.ndarray, D: np.ndarray, result, slope: float) -> np.nd
 
 def _log_marginals(p_cx: np.ndarray, log_q: np.ndarray) -> np.ndarray:
     """``ln r_c(g) = ln Σ_x p(x|c) Q(g|x)``."""
-    from commlb.ic.colgen_conditional_bound import log_class_sums
+    from commlb.ic.methods.colgen.conditional_bound import log_class_sums
 
     return log_class_sums(p_cx / p_cx.sum(axis=1, keepdims=True), log_q)
 
@@ -129,7 +121,7 @@ def _bracketing_upper(p_cx, D, slope, log_q, excess, tol):
 def conditional_column_generation(program: SeparableProgram, error, gap: float = 1e-6, *,
                                   pricing=None, top: int = 16, max_rounds: int = 60,
                                   source: dict | None = None, objective: str = "conditional",
-                                  progress: bool = False) -> ConditionalColgenResult:
+                                  progress: bool = False) -> Bracket:
     """Certified bracket on ``min_Q Σ_c p(c) I(X; G | C = c)`` s.t. ``E[D] <= δ`` by column generation.
 
     Parameters
@@ -156,7 +148,7 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
 
     Returns
     -------
-    ConditionalColgenResult
+    Bracket
 
     Raises
     ------
@@ -281,9 +273,8 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
         certified = certify_upper(program, cert, channel[0], Q)
         if certified is not None:
             upper_value = certified
-    return ConditionalColgenResult(lower, upper_value, cert, len(cols),
-                                   program.num_functions, rounds, time.perf_counter() - started,
-                                   status, Q)
+    return Bracket(lower, upper_value, cert, len(cols), rounds, time.perf_counter() - started,
+                   status, Q)
 
 
 def _full_channel(res, D: np.ndarray) -> np.ndarray:
@@ -327,58 +318,49 @@ def internal_program(problem) -> SeparableProgram:
     return SeparableProgram.from_costs(xy.T, problem.cost_table(exact=True))
 
 
-def internal_information_complexity_colgen(problem, error, gap: float = 1e-6, *, top: int = 16,
-                                           max_rounds: int = 60,
-                                           progress: bool = False) -> ConditionalColgenResult:
-    """Certified bracket on the internal information complexity ``min I(X; G | Y)`` at error δ.
+def _program(statement) -> SeparableProgram:
+    problem = statement.problem
+    if statement.objective == "conditional":
+        return problem
+    if not problem.exact:
+        raise InvalidParameterError(f"{problem.name} has a float law; certification needs an "
+                                    "exact one")
+    xy = problem.xy_matrix(exact=True)
+    classes = xy.T if statement.objective == "internal" else xy.sum(axis=1)[None, :]
+    return SeparableProgram.from_costs(classes, problem.cost_table(exact=True))
 
-    Parameters
-    ----------
-    problem : OneWayProblem
-        An exact problem (any catalogue problem); ``|O|^|Y|`` at most
-        :data:`commlb.ic.colgen_separable.MAX_PRICED`.
-    error : number
-        δ, read exactly.
-    gap : float
-        Target width (bits).
-    top, max_rounds : int
-        Columns added per round; cap on rounds.
-    progress : bool
-        tqdm bar.
 
-    Returns
-    -------
-    ConditionalColgenResult
-        Its certificate names the problem, so the checker rebuilds the program itself.
+def _can_run(statement) -> tuple[bool, str]:
+    if statement.objective == "conditional":
+        functions = statement.problem.num_functions
+        if functions > MAX_PRICED:
+            return False, f"{functions} decision functions, above the {MAX_PRICED} of chunked pricing"
+        return True, ""
+    if statement.log2_functions > math.log2(MAX_PRICED):
+        return False, (f"2^{statement.log2_functions:.4g} decision functions, above the "
+                       f"2^{round(math.log2(MAX_PRICED))} that chunked pricing covers")
+    return True, ""
 
-    Raises
-    ------
-    InvalidParameterError
-        Float law, or δ outside ``[optimal error, 1]``.
-    InstanceTooLargeError
-        Too many decision functions for the chunked pricing.
 
-    Examples
-    --------
-    Index with d = 1 is one bit with Hamming loss: ``1 - h(δ)``.
+def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 16,
+         max_rounds: int = 60):
+    program = _program(statement)
+    s = statement.structure
+    if statement.objective == "conditional":
+        source, delta = None, min(Fraction(1), program.optimal_error + statement.error)
+    else:
+        delta = statement.error
+        source = program_source(program)  # a family source would mean classes c = y
+        if s is not None and statement.objective == "internal":
+            source = {"problem": {"name": s.family, "params": {
+                k: (str(v) if isinstance(v, Fraction) else v) for k, v in s.params.items()}}}
+    bracket = conditional_column_generation(
+        program, delta, gap, top=top, max_rounds=max_rounds, source=source,
+        objective=statement.objective, progress=progress)
+    return to_result(bracket, statement, "conditional-colgen", gap)
 
-    >>> from commlb.problems import get
-    >>> r = internal_information_complexity_colgen(get("index", d=1), "1/10")
-    >>> r.lower.lo <= 0.5310044064107 <= r.upper.hi
-    True
 
-    References
-    ----------
-    Brown et al., STOC 2021 (arXiv:2012.06421), sec. 4 (internal information);
-    ``proofs/column_generation/conditional_dual.md``.
-    """
-    program = internal_program(problem)
-    source = {"problem": {"name": problem.name, "params": problem.params_json()}}
-    try:  # a catalogue problem is named; any other is written out
-        from commlb.problems import get
-
-        get(problem.name, **problem.params)
-    except Exception:  # noqa: BLE001 - not rebuildable from the catalogue
-        source = program_source(program)
-    return conditional_column_generation(program, error, gap, top=top, max_rounds=max_rounds,
-                                         source=source, objective="internal", progress=progress)
+METHOD = Method(
+    "conditional-colgen", ("external", "internal", "conditional"), _can_run, _run,
+    "column generation on the conditional program Σ_c p(c) I(X; G | C = c) with chunked exact "
+    "pricing; proofs/column_generation/conditional_dual.md")

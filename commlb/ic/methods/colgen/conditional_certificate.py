@@ -67,7 +67,7 @@ def certify_upper(program, cert: dict, columns: np.ndarray, Q: np.ndarray) -> In
     """
     from commlb.certificates.conditional import Invalid, rebuild_program
     from commlb.certificates.conditional_upper import evaluate_upper
-    from commlb.ic.colgen_witness import rational_channel
+    from commlb.ic.methods.colgen.witness import rational_channel
 
     rebuilt = rebuild_program(cert["source"])
     keep = [x for x in range(Q.shape[0]) if sum(program.p_cx[:, x], Fraction(0)) > 0]
