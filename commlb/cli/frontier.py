@@ -23,22 +23,46 @@ def register(subparsers) -> None:
     )
     parser.add_argument("task", metavar="TASK", help="next-symbol or cluster-labeling")
     add_param_option(parser)
-    parser.add_argument("--excess-error", required=True, metavar="E",
+    parser.add_argument("--excess-error", metavar="E",
                         help="allowed excess error (exact: 0.05 is 1/20)")
     parser.add_argument("--gap", type=float, default=1e-6, help="target bracket width (bits)")
-    parser.add_argument("--method", choices=("enumerate", "colgen"), default="enumerate",
-                        help="enumerate every prediction function (default) or column generation "
-                        "(sizes beyond enumeration; float upper bound)")
+    parser.add_argument("--method", default="auto",
+                        help="auto (default), enumerate (every prediction function) or "
+                        "conditional-colgen (column generation, sizes beyond enumeration)")
+    parser.add_argument("--list-methods", action="store_true",
+                        help="list the methods of the frontier program and why each applies or not")
     parser.add_argument("--certificate", metavar="FILE", help="write the certificate here")
     parser.add_argument("--progress", action="store_true", help="show solver progress")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
 
+def _list_methods(task, as_json: bool) -> int:
+    from fractions import Fraction
+
+    from commlb.ic.registry import applicable
+    from commlb.ic.statement import Statement
+    from commlb.learning.frontier import FrontierProblem
+
+    rows = [r for r in applicable(Statement(FrontierProblem(task), "conditional", Fraction(0)))
+            if r["serves"]]
+    if as_json:
+        print(json.dumps([{k: r[k] for k in ("name", "applies", "reason")} for r in rows]))
+        return 0
+    for r in rows:
+        print(f"{r['name']:<20} {'applies' if r['applies'] else 'no     '}  "
+              f"{r['reason'] or r['summary']}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Solve and print; returns 0."""
     from commlb.learning import memorization_frontier
 
+    if args.list_methods:
+        return _list_methods(task_from_args(args), args.json)
+    if args.excess_error is None:
+        raise InvalidParameterError("--excess-error is required (e.g. --excess-error 0.05)")
     excess = parse_value(args.excess_error)
     if isinstance(excess, (str, bool)):
         raise InvalidParameterError(f"--excess-error must be a number, got {args.excess_error!r}")

@@ -65,32 +65,39 @@ class Method:
 REGISTRY: list[Method] = []
 
 
-def register(method: Method) -> Method:
-    """Append ``method`` to the registry (its position is its preference)."""
-    if any(m.name == method.name for m in REGISTRY):
+def register(method: Method, before: str | None = None) -> Method:
+    """Add ``method`` to the registry, at the end or just before the method ``before``.
+
+    Its position is its preference.  Two methods may share a name only if they serve
+    different objectives (``enumerate`` of a problem and of the frontier program).
+    """
+    if any(m.name == method.name and set(m.objectives) & set(method.objectives)
+           for m in REGISTRY):
         raise ValueError(f"a method named {method.name!r} is already registered")
-    REGISTRY.append(method)
+    at = next((i for i, m in enumerate(REGISTRY) if m.name == before), len(REGISTRY))
+    REGISTRY.insert(at, method)
     return method
 
 
 def applicable(statement: Statement) -> list[dict]:
-    """Every registered method with ``{"name", "applies", "reason", "summary"}``."""
+    """Every registered method with ``{"name", "applies", "reason", "summary", "serves"}``.
+
+    ``serves`` says whether the method serves the statement's objective at all.
+    """
     rows = []
     for m in REGISTRY:
+        if any(o.name == m.name and statement.objective in o.objectives and o is not m
+               for o in REGISTRY) and statement.objective not in m.objectives:
+            continue  # the same name serves this objective elsewhere in the registry
         ok, reason = m.check(statement)
         rows.append({"name": m.name, "applies": bool(ok), "reason": "" if ok else reason,
-                     "summary": m.summary})
+                     "summary": m.summary, "serves": statement.objective in m.objectives})
     return rows
 
 
 def _refusal(statement: Statement, rows: list[dict]) -> str:
-    reasons = "; ".join(f"{r['name']}: {r['reason']}" for r in rows
-                        if statement.objective in _objectives(r["name"]))
+    reasons = "; ".join(f"{r['name']}: {r['reason']}" for r in rows if r["serves"])
     return f"no method can take {statement.describe()} ({statement.objective}) — {reasons}"
-
-
-def _objectives(name: str) -> tuple[str, ...]:
-    return next(m.objectives for m in REGISTRY if m.name == name)
 
 
 def solve(statement: Statement, method="auto", gap: float = 1e-6, progress: bool = False,
@@ -109,7 +116,9 @@ def solve(statement: Statement, method="auto", gap: float = 1e-6, progress: bool
     if callable(method):
         return method(statement, gap=gap, progress=progress, **options)
     if method != "auto":
-        chosen = next((m for m in REGISTRY if m.name == method), None)
+        chosen = next((m for m in REGISTRY if m.name == method
+                       and statement.objective in m.objectives), None)
+        chosen = chosen or next((m for m in REGISTRY if m.name == method), None)
         if chosen is None:
             names = ", ".join(["auto"] + [m.name for m in REGISTRY])
             raise InvalidParameterError(f"method {method!r} is unknown; use one of {names}")
@@ -125,8 +134,10 @@ def solve(statement: Statement, method="auto", gap: float = 1e-6, progress: bool
     started = time.perf_counter()
     best: ICResult | None = None
     rows = applicable(statement)
-    for m, row in zip(REGISTRY, rows, strict=True):
-        if not row["applies"]:
+    by_name = {m.name: m for m in REGISTRY if statement.objective in m.objectives}
+    for row in rows:
+        m = by_name.get(row["name"])
+        if m is None or not row["applies"]:
             continue
         try:
             result = m.run(statement, gap=gap, progress=progress, **options)

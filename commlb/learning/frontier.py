@@ -29,10 +29,16 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.ic import methods as _registered  # noqa: F401  (the registered methods, in order)
+from commlb.ic.methods.bracket import Bracket, to_result
+from commlb.ic.registry import REGISTRY, Method, register, solve
+from commlb.ic.statement import Statement
+from commlb.learning.frontier_colgen import separable_memorization_program
 from commlb.learning.tasks import ENUMERATION_LIMIT, Task, as_number
 from commlb.learning.training import enumerate_task
+from commlb.numbers import Interval
 
-__all__ = ["MemorizationProgram", "memorization_program", "FrontierResult",
+__all__ = ["MemorizationProgram", "memorization_program", "FrontierResult", "FrontierProblem",
            "memorization_frontier"]
 
 
@@ -151,6 +157,9 @@ class FrontierResult:
     status: str = ""
     sizes: dict = field(default_factory=dict)
     upper_certified: bool = True
+    method: str = ""
+    success: bool = True
+    stats: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The CLI JSON object (``lower``, ``upper`` and context)."""
@@ -161,7 +170,8 @@ class FrontierResult:
                "error": num(self.error_bound), "lower": self.lower, "upper": self.upper,
                "certified": self.certified, "upper_certified": self.certified and self.upper_certified,
                "seconds": self.seconds, "status": self.status,
-               "sizes": self.sizes}
+               "sizes": self.sizes, "method": self.method, "success": self.success,
+               "stats": self.stats}
         exact = {k: str(getattr(self, k)) for k in ("excess_error", "optimal_error", "error_bound")
                  if isinstance(getattr(self, k), Fraction)}
         out["exact"] = exact
@@ -174,87 +184,142 @@ def _plain(v):
     return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
 
 
+class FrontierProblem:
+    """The frontier program of a task as the ``conditional`` statement of :mod:`commlb.ic`.
+
+    Offers what the registered methods ask for: ``separable_program()`` (column
+    generation), ``dense_program()`` (enumeration), ``num_functions`` and the sizes.
+    """
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.name = task.name
+        self.params = dict(task.params)
+        self._enum = None
+        self._separable = None
+
+    def _enumerated(self):
+        if self._enum is None:
+            self._enum = enumerate_task(self.task, symmetric=True)
+        return self._enum
+
+    @property
+    def num_functions(self) -> int:
+        """``|labels|^|inputs|`` prediction functions."""
+        enum = self._enumerated()
+        return len(enum.labels) ** len(enum.inputs)
+
+    @property
+    def training_sets(self) -> int:
+        """Training multisets of positive probability."""
+        return int(np.count_nonzero(self._enumerated().p_x))
+
+    def separable_program(self):
+        """The program in separable form (:func:`.frontier_colgen.separable_memorization_program`)."""
+        if self._separable is None:
+            self._separable = separable_memorization_program(self.task)
+        return self._separable
+
+    @property
+    def optimal_error(self) -> Fraction:
+        """``err* = Σ_x p(x) min_g D[x, g]``."""
+        return self.separable_program().optimal_error
+
+    def dense_program(self) -> MemorizationProgram:
+        """The program with every prediction function listed (:func:`memorization_program`)."""
+        return memorization_program(self.task)
+
+
+def _enumerate_can_run(statement) -> tuple[bool, str]:
+    frontier = statement.problem
+    entries = frontier.num_functions * frontier.training_sets
+    if entries > ENUMERATION_LIMIT:
+        return False, (f"{frontier.training_sets} training sets x {frontier.num_functions} "
+                       f"prediction functions = {entries} entries, above {ENUMERATION_LIMIT}")
+    return True, ""
+
+
+def _enumerate_run(statement, gap: float = 1e-6, progress: bool = False):
+    import time
+
+    from commlb.learning.frontier_solve import solve_program
+
+    started = time.perf_counter()
+    program = statement.problem.dense_program()
+    bound = min(Fraction(1), program.optimal_error + statement.error)
+    lower, upper, _, certificate, status = solve_program(program, bound, gap=gap,
+                                                        progress=progress)
+    bracket = Bracket(Interval(lower, lower), Interval(upper, upper), certificate,
+                      int(program.D.shape[1]), 0, time.perf_counter() - started, status)
+    return to_result(bracket, statement, "enumerate", gap)
+
+
+ENUMERATE = register(Method(
+    "enumerate", ("conditional",), _enumerate_can_run, _enumerate_run,
+    "every prediction function listed: Blahut–Arimoto and certify (the conditional dual)"),
+    before="conditional-colgen") if not any(
+        m.name == "enumerate" and "conditional" in m.objectives for m in REGISTRY) else None
+
+
 def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
-                          progress: bool = False, method: str = "enumerate") -> FrontierResult:
+                          progress: bool = False, method="auto") -> FrontierResult:
     """The certified least memorization ``min I(X; M | P)`` at error ``<= err* + ε``.
 
     Parameters
     ----------
     task : Task
-        A tiny task.
-    excess_error : Fraction, int or float
-        ``ε >= 0``.
+        A tiny task with rational parameters.
+    excess_error : Fraction, int, float or str
+        ``ε >= 0`` (floats read as their shortest decimal: 0.05 is 1/20).
     gap : float
         Target width of the bracket (bits).
     progress : bool
         Show solver progress.
-    method : {"enumerate", "colgen"}
-        ``"enumerate"`` builds the full ``|X| x |G|`` program; ``"colgen"`` uses
-        conditional column generation over the separable distortion
-        (:mod:`commlb.learning.frontier_colgen`), never storing ``D``; its upper bound
-        is the float information of the restricted channel, its lower bound certified.
+    method : str or callable
+        ``"auto"`` (default) or a method of the ``conditional`` objective in
+        :mod:`commlb.ic.registry`: ``"enumerate"`` (every prediction function) or
+        ``"conditional-colgen"`` (column generation over the separable distortion,
+        never storing ``D``).
 
     Returns
     -------
     FrontierResult
-        ``lower`` and ``upper`` (bits) with the certificate.
+        ``lower`` and ``upper`` (bits) with the certificate; the same fields as
+        :class:`commlb.ic.ICResult` (``method``, ``success``, ``stats``).
 
     Raises
     ------
     InvalidParameterError
-        ``ε`` negative or not a number, an unknown method, or ``"colgen"`` on a float task.
+        ``ε`` negative or not a number, an unknown method.
     InstanceTooLargeError
-        The program is too large.
+        No method can take the program (one line with each method's reason).
 
     Examples
     --------
     >>> from commlb.learning import get_task
     >>> r = memorization_frontier(get_task("next-symbol", d=1, N=1, n=1, delta=0), 1)
-    >>> r.lower, r.upper
-    (0.0, 0.0)
+    >>> r.lower, r.upper, r.method
+    (0.0, 0.0, 'enumerate')
 
     References
     ----------
     Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 1 (ε-suboptimal learners);
-    DESIGN.md sec. 1 (the program).
+    ``proofs/column_generation/conditional_dual.md``.
     """
-    import time
-
     eps = as_number(excess_error, "excess_error")
     if eps < 0:
         raise InvalidParameterError(f"excess_error must be >= 0, got {excess_error}")
-    started = time.perf_counter()
-    if method not in ("enumerate", "colgen"):
-        raise InvalidParameterError(f"method {method!r} must be 'enumerate' or 'colgen'")
-    if method == "colgen":
-        from commlb.learning.frontier_colgen import frontier_colgen, separable_memorization_program
-
-        program = separable_memorization_program(task)
-        eps = Fraction(eps)
-        bound = min(Fraction(1), program.optimal_error + eps)
-        lower, upper, certified, certificate, status, sizes, upper_certified = frontier_colgen(
-            task, bound, gap=gap, progress=progress, program=program)
-        return FrontierResult(
-            task=task.name, params=dict(task.params), excess_error=eps,
-            optimal_error=program.optimal_error, error_bound=bound, lower=lower, upper=upper,
-            certified=certified, certificate=certificate,
-            seconds=time.perf_counter() - started, status=status, sizes=sizes,
-            upper_certified=upper_certified)
-    program = memorization_program(task)
-    if task.exact:
-        eps = Fraction(eps)  # a float is read as its exact binary value, so it can be certified
-    bound = program.optimal_error + (eps if task.exact else float(eps))
-    if isinstance(bound, Fraction) and bound > 1:
-        bound = Fraction(1)
-    from commlb.learning.frontier_solve import solve_program
-
-    lower, upper, certified, certificate, status = solve_program(
-        program, bound, gap=gap, progress=progress)
-    sizes = {"classes": int(program.p_cx.shape[0]), "training_sets": int(program.D.shape[0]),
-             "functions": int(program.D.shape[1])}
+    frontier = FrontierProblem(task)
+    result = solve(Statement(frontier, "conditional", eps), method, gap=gap, progress=progress)
+    program_optimal = frontier.optimal_error
+    sizes = {"classes": None, "training_sets": frontier.training_sets,
+             "functions": frontier.num_functions, "columns": result.stats.get("columns"),
+             "rounds": result.stats.get("rounds")}
     return FrontierResult(
         task=task.name, params=dict(task.params), excess_error=eps,
-        optimal_error=program.optimal_error, error_bound=bound, lower=lower, upper=upper,
-        certified=certified, certificate=certificate,
-        seconds=time.perf_counter() - started, status=status, sizes=sizes)
+        optimal_error=program_optimal, error_bound=min(Fraction(1), program_optimal + eps),
+        lower=result.lower, upper=result.upper, certified=True, certificate=result.certificate,
+        seconds=result.seconds, status=result.status, sizes=sizes,
+        upper_certified=result.upper_certified, method=result.method, success=result.success,
+        stats=dict(result.stats))
 

@@ -5,8 +5,8 @@ The frontier's distortion is separable over the task's inputs ``u``:
     D[x, g] = 1 - Σ_u A[x, u, g(u)] / (p(x)·den),
 
 with ``A`` the posterior-predictive table of :class:`commlb.learning.training.Enumeration`,
-so the program is a :class:`commlb.ic.colgen_separable.SeparableProgram` with classes
-``c = P`` and :func:`commlb.ic.colgen_conditional.conditional_column_generation` prices
+so the program is a :class:`commlb.ic.methods.colgen.separable.SeparableProgram` with classes
+``c = P`` and :func:`commlb.ic.methods.colgen.conditional.conditional_column_generation` prices
 it over every prediction function without storing ``D``.
 """
 
@@ -43,7 +43,7 @@ def separable_memorization_program(task: Task):
     >>> separable_memorization_program(get_task("next-symbol", d=1, N=1, n=1, delta=0)).shape
     (2, 1, 2)
     """
-    from commlb.ic.colgen_separable import SeparableProgram
+    from commlb.ic.methods.colgen.separable import SeparableProgram
 
     if not task.exact:
         raise InvalidParameterError("column generation certifies exact tasks only; give rational "
@@ -67,7 +67,7 @@ def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bo
     independent checker (``upper_certified``), or, when no rounding of the restricted
     channel meets the error bound exactly, its float information.
     """
-    from commlb.ic.colgen_conditional import conditional_column_generation
+    from commlb.ic.methods.colgen.conditional import conditional_column_generation
 
     program = separable_memorization_program(task) if program is None else program
     result = conditional_column_generation(program, bound, gap, objective="memorization-frontier",

@@ -19,30 +19,25 @@ mixture, which changes no quantity conditioned on ``P`` through ``X`` alone.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Integral, Rational, Real
+from numbers import Integral
 
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.numbers import as_rational
 
 __all__ = ["Task", "TaskLaws", "ENUMERATION_LIMIT", "as_number", "as_probability"]
 
 ENUMERATION_LIMIT = 2_000_000  # |components|^N and similar sizes we agree to enumerate
 
 
-def as_number(value: object, what: str) -> Fraction | float:
-    """A parameter as an exact Fraction (ints, Fractions) or a float."""
-    if isinstance(value, bool):
-        raise InvalidParameterError(f"{what} must be a number, not a boolean")
-    if isinstance(value, Rational):
-        return Fraction(value)
-    if isinstance(value, Real) and math.isfinite(float(value)):
-        return float(value)
-    raise InvalidParameterError(f"{what} must be a finite number, got {value!r}")
+def as_number(value: object, what: str) -> Fraction:
+    """A parameter as an exact Fraction: the one number rule of :func:`commlb.numbers.as_rational`
+    (a float is read as its shortest decimal, ``0.1 -> 1/10``)."""
+    return as_rational(value, what)
 
 
 def as_probability(value: object, what: str) -> Fraction | float:

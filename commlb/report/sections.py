@@ -121,17 +121,17 @@ def ic_curves(ctx: Context) -> None:
 def gap_hamming(ctx: Context) -> None:
     """Gap-Hamming small cases: IC/d against d (orbit reduction, exact pricing)."""
     from commlb.certificates import check
-    from commlb.ic.colgen import information_complexity_colgen
+    from commlb.ic import information_complexity
     from commlb.problems import get
 
     rho = Fraction(1, 2)
     rows = []
     dims = (1, 2, 3, 4) if ctx.quick else (1, 2, 3, 4, 5)
     for d in dims:
-        problem = get("gap-hamming", d=d, rho=rho) if d <= 3 else None
-        floor = Fraction(problem.optimal_error()) if problem else _gap_hamming_floor(d, rho)
+        problem = get("gap-hamming", d=d, rho=rho)
+        floor = Fraction(problem.optimal_error()) if d <= 3 else _gap_hamming_floor(d, rho)
         delta = floor + (Fraction(1, 2) - floor) / 4
-        result = information_complexity_colgen("gap-hamming", delta, params={"d": d, "rho": rho})
+        result = information_complexity(problem, delta)
         verdict = check(result.certificate)
         rows.append([str(d), str(2 ** 2**d if d <= 4 else f"2^{2**d}"), str(floor), str(delta),
                      _bracket(verdict.lower.lo, verdict.upper.hi), f"{verdict.upper.hi / d:.5f}",
@@ -215,7 +215,7 @@ def frontiers(ctx: Context) -> None:
         from commlb.learning import get_task
 
         task = get_task("next-symbol", d=4, N=1, n=2, delta=Fraction(0))
-        f = memorization_frontier(task, Fraction(1, 20), method="colgen")
+        f = memorization_frontier(task, Fraction(1, 20), method="conditional-colgen")
         rows.append(["next-symbol", "d = 4, N = 1, n = 2, delta = 0", "column generation", "1/20",
                      _bracket(f.lower, f.upper), _frontier_kind(f), f"{f.seconds:.1f}"])
     ctx.doc.table(Table(["task", "size", "method", "excess error ε", "frontier (bits)", "kind",
@@ -281,7 +281,8 @@ def reductions(ctx: Context) -> None:
 def column_generation(ctx: Context) -> None:
     """Certified IC far beyond enumeration (column generation with exact pricing)."""
     from commlb.certificates import check
-    from commlb.ic.colgen import information_complexity_colgen
+    from commlb.ic import information_complexity
+    from commlb.problems import get
 
     ctx.doc.heading("Beyond enumeration: column generation with exact pricing")
     ctx.doc.paragraph(
@@ -300,13 +301,14 @@ def column_generation(ctx: Context) -> None:
     cases += [("gap-hamming", "external", {"d": 4, "rho": half}, Fraction(3, 10))]
     rows = []
     for name, objective, params, error in cases:
-        result = information_complexity_colgen(name, error, objective, params=params)
+        problem = get(name, **params)
+        result = information_complexity(problem, error, objective)
         verdict = check(result.certificate)
         lo = verdict.lower.lo if verdict.lower is not None else float("nan")
         hi = verdict.upper.hi if verdict.upper is not None else float("nan")
-        size = result.decision_functions
+        bits = problem.structure.log2_functions
         rows.append([name, objective, str(params["d"]), str(error),
-                     str(size) if size < 10**6 else f"2^{size.bit_length() - 1}", _bracket(lo, hi),
+                     str(2 ** round(bits)) if bits < 20 else f"2^{round(bits)}", _bracket(lo, hi),
                      "yes" if verdict.valid else "NO", f"{result.seconds:.2f}"])
     ctx.doc.table(Table(["problem", "objective", "d", "error δ", "decision functions",
                          "certified bracket (bits)", "certificate accepted", "seconds"], rows,

@@ -320,8 +320,8 @@ def internal_program(problem) -> SeparableProgram:
 
 def _program(statement) -> SeparableProgram:
     problem = statement.problem
-    if statement.objective == "conditional":
-        return problem
+    if statement.objective == "conditional":  # the frontier: the problem offers its program
+        return problem.separable_program()
     if not problem.exact:
         raise InvalidParameterError(f"{problem.name} has a float law; certification needs an "
                                     "exact one")
