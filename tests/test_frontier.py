@@ -122,7 +122,7 @@ def test_cli_colgen_matches_enumeration(capsys, tmp_path):
     assert main(args) == 0
     enum = json.loads(capsys.readouterr().out)
     cert = tmp_path / "colgen.json"
-    assert main(args + ["--method", "colgen", "--certificate", str(cert)]) == 0
+    assert main(args + ["--method", "conditional-colgen", "--certificate", str(cert)]) == 0
     col = json.loads(capsys.readouterr().out)
     assert col["certified"] and col["lower"] <= enum["upper"] + 1e-9 and enum["lower"] <= col["upper"] + 1e-9
     assert abs(col["lower"] - enum["lower"]) <= 2e-6
@@ -135,6 +135,6 @@ def test_colgen_frontier_at_zero_excess_error():
     # finite slope, and its certified lower bound must stay below the enumerated value
     task = get_task("next-symbol", d=2, N=2, n=1, delta=F(1, 4))
     enum = memorization_frontier(task, 0)
-    col = memorization_frontier(task, 0, method="colgen")
+    col = memorization_frontier(task, 0, method="conditional-colgen")
     assert col.certified and check(col.certificate).valid
     assert col.lower <= enum.upper + 1e-9 and enum.lower <= col.upper + 1e-9

@@ -24,9 +24,11 @@ def test_ic_json_and_certificate_then_verify(capsys, tmp_path):
                        "--certificate", str(path))
     assert code == 0
     data = json.loads(out)
-    for key in ("problem", "params", "objective", "error", "lower", "upper", "seconds",
-                "exact", "status", "certificate"):
+    for key in ("problem", "params", "objective", "error", "lower", "upper", "exact", "status",
+                "method", "success", "stats", "upper_certified", "certificate"):
         assert key in data
+    assert set(data["stats"]) >= {"iterations", "columns", "rounds", "seconds"}
+    assert data["params"] == {"d": 3} and data["success"] is True
     value = 3 * (1 + 0.1 * math.log2(0.1) + 0.9 * math.log2(0.9))
     assert data["lower"] <= value + 1e-12 and value - 1e-12 <= data["upper"]
     assert data["objective"] == "external" and data["error"] == "1/10"
@@ -59,7 +61,7 @@ def test_verify_unreadable_is_exit_2(capsys, tmp_path):
 @pytest.mark.parametrize("error", ["1.5", "-0.1"])
 def test_bad_error_is_one_line_exit_2(capsys, error):
     code, _, err = run(capsys, "ic", "index", "-p", "d=2", "--error", error)
-    assert code == 2 and err.count("\n") == 1 and "outside [0, 1]" in err
+    assert code == 2 and err.count("\n") == 1 and "[0, 1]" in err
 
 
 def test_ctrl_c_prints_bracket_and_writes_nothing(capsys, tmp_path, monkeypatch):
@@ -76,3 +78,29 @@ def test_ctrl_c_prints_bracket_and_writes_nothing(capsys, tmp_path, monkeypatch)
     code, _, err = run(capsys, "ic", "index", "-p", "d=2", "--error", "0.1",
                        "--certificate", str(path))
     assert code == 130 and "[1, 1.5]" in err and not path.exists()
+
+
+def test_one_json_contract_for_every_method(capsys):
+    """The same keys, parameters typed the same way, whichever method ran."""
+    keys = None
+    for method in ("orbit", "enumerate", "colgen", "conditional-colgen"):
+        code, out, _ = run(capsys, "ic", "index", "-p", "d=2", "--error", "1/10", "--json",
+                           "--method", method)
+        data = json.loads(out)
+        assert code == 0 and data["method"] == method and data["params"] == {"d": 2}
+        value = 2 * (1 + 0.1 * math.log2(0.1) + 0.9 * math.log2(0.9))  # 2·(1 − h(1/10))
+        assert data["lower"] - 1e-6 <= value <= data["upper"] + 1e-6
+        keys = keys or set(data)
+        assert set(data) == keys
+
+
+def test_list_methods_and_refusal_in_one_line(capsys):
+    code, out, _ = run(capsys, "ic", "gap-hamming", "-p", "d=20", "-p", "rho=1/2",
+                       "--list-methods", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["name"] for r in rows][:2] == ["chain-rule", "orbit"]
+    assert not any(r["applies"] for r in rows) and all(r["reason"] for r in rows)
+    code, _, err = run(capsys, "ic", "gap-hamming", "-p", "d=20", "-p", "rho=1/2",
+                       "--error", "0.4")
+    assert code == 2 and err.count("\n") == 1
+    assert "|X| = 1048576" in err and "orbit:" in err and "enumerate:" in err

@@ -115,6 +115,8 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
     live = pf > 0
     excess = float(delta - eps)
     betas = {Fraction(0)} if np.isinf(result.slope) else set()
+    if np.isinf(result.slope) and excess > 0:  # δ just above ε*: steep but finite slopes
+        betas |= {Fraction(1, 2**k) for k in (8, 16, 32, 64)}
     if not np.isinf(result.slope):
         beta_f = 2.0 ** (-result.slope / scale)
         betas |= {Fraction(beta_f).limit_denominator(N) for N in LADDER + (10**9,)}

@@ -65,6 +65,9 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
     if delta < optimal:
         raise InvalidParameterError(f"error {delta} is below the optimal error {optimal} of "
                                     f"{problem.name}; raise the error")
+    if delta == optimal:
+        raise NotApplicable("its rate–distortion dual needs δ above the optimal error "
+                            f"{optimal} (the slope is infinite there)")
     try:
         oracle = oracle_for(problem)
         bracket = column_generation(oracle, delta, gap, family_certificate(statement), top,
