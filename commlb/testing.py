@@ -190,7 +190,7 @@ def swap_symmetric_problems(draw, max_bob: int = 3, max_outputs: int = 3):
     involution π of the outputs give ``μ'(x, y, t) = (μ(x, y, t) + μ(x̄, y, π t))/2``,
     invariant under ``(x, y, o) -> (x̄, y, π o)``: the symmetry group is transitive on
     Alice's inputs, yet ``X`` still carries information about ``T`` (unlike averaging
-    over ``x`` alone).  For the orbit reduction of ``commlb.ic.colgen_orbit``.
+    over ``x`` alone).  For the orbit reduction of ``commlb.ic.methods.orbit.found``.
     """
     from commlb.protocols import OneWayProblem
 

@@ -26,7 +26,7 @@ def _number(value):
 
 
 def check() -> list[str]:
-    from commlb.ic.colgen_conditional import program_source
+    from commlb.ic.methods.colgen.conditional import program_source
     from commlb.learning import get_task
     from commlb.learning.frontier_colgen import separable_memorization_program
     from commlb.learning.tasks import ENUMERATION_LIMIT
