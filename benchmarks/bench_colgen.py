@@ -15,7 +15,7 @@ import math
 import time
 
 from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
-from commlb.ic.colgen import information_complexity_colgen
+from commlb.ic.methods.colgen.external import information_complexity_colgen
 from commlb.info import Interval
 from commlb.problems import get
 

@@ -12,11 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from commlb.certificates import check
 from commlb.errors import InvalidParameterError
 from commlb.ic import information_complexity, minimize_information
-from commlb.ic.colgen_conditional import (
-    conditional_column_generation,
-    internal_information_complexity_colgen,
-)
-from commlb.ic.colgen_separable import SeparableProgram
+from commlb.ic.methods.colgen.conditional import conditional_column_generation
+from commlb.ic.methods.colgen.separable import SeparableProgram
 from commlb.learning import get_task, memorization_frontier
 from commlb.problems import get
 from commlb.testing import problems
@@ -29,6 +26,14 @@ def _overlap(lo_a, hi_a, lo_b, hi_b, tol=1e-7):
     return lo_a <= hi_b + tol and lo_b <= hi_a + tol
 
 
+def internal_colgen(problem, error, **options):
+    """Internal IC by the conditional loop (classes ``c = y``), through the front door."""
+    result = information_complexity(problem, error, "internal", method="conditional-colgen",
+                                    **options)
+    assert result.method == "conditional-colgen"
+    return result
+
+
 @pytest.mark.parametrize("name,params,error", [
     ("index", {"d": 2}, F(1, 10)),
     ("augmented-index", {"d": 2}, F(1, 10)),
@@ -36,12 +41,12 @@ def _overlap(lo_a, hi_a, lo_b, hi_b, tol=1e-7):
 ])
 def test_internal_agrees_with_enumeration(name, params, error):
     problem = get(name, **params)
-    enum = information_complexity(problem, error, objective="internal", gap=GAP)
-    col = internal_information_complexity_colgen(problem, error, gap=GAP)
-    assert col.lower.certified and check(col.certificate).valid
-    assert _overlap(col.lower.lo, col.upper.hi, float(enum.lower), float(enum.upper))
-    assert abs(col.upper.hi - float(enum.upper)) <= 2 * GAP
-    assert abs(col.lower.lo - float(enum.lower)) <= 2 * GAP
+    enum = information_complexity(problem, error, objective="internal", method="enumerate", gap=GAP)
+    col = internal_colgen(problem, error, gap=GAP)
+    assert col.lower_interval.certified and check(col.certificate).valid
+    assert _overlap(col.lower, col.upper, enum.lower, enum.upper)
+    assert abs(col.upper - enum.upper) <= 2 * GAP
+    assert abs(col.lower - enum.lower) <= 2 * GAP
 
 
 def test_one_bit_closed_form():
@@ -61,15 +66,16 @@ def test_random_problems_overlap(problem):
     p_cx = problem.xy_matrix(exact=False).T
     _, D = problem.decision_distortion(exact=False)
     enum = minimize_information(p_cx, D, float(error), gap=GAP)
-    col = internal_information_complexity_colgen(problem, error, gap=GAP)
+    col = internal_colgen(problem, error, gap=GAP)
     assert check(col.certificate).valid
-    assert _overlap(col.lower.lo, col.upper.hi, enum.lower, enum.upper, tol=1e-6)
+    assert _overlap(col.lower, col.upper, enum.lower, enum.upper, tol=1e-6)
 
 
 def test_frontier_colgen_agrees_with_enumeration():
     task = get_task("next-symbol", d=2, N=2, n=2, delta=F(1, 4))
-    enum = memorization_frontier(task, F(1, 20))
-    col = memorization_frontier(task, F(1, 20), method="colgen")
+    enum = memorization_frontier(task, F(1, 20), method="enumerate")
+    col = memorization_frontier(task, F(1, 20), method="conditional-colgen")
+    assert enum.method == "enumerate" and col.method == "conditional-colgen"
     assert col.certified and check(col.certificate).valid
     assert _overlap(col.lower, col.upper, enum.lower, enum.upper)
     assert abs(col.lower - enum.lower) <= 2 * GAP and abs(col.upper - enum.upper) <= 2 * GAP
@@ -77,7 +83,7 @@ def test_frontier_colgen_agrees_with_enumeration():
 
 @pytest.fixture(scope="module")
 def certificate():
-    return internal_information_complexity_colgen(get("augmented-index", d=2), F(1, 10)).certificate
+    return internal_colgen(get("augmented-index", d=2), F(1, 10)).certificate
 
 
 def test_certificate_accepted(certificate):
@@ -86,8 +92,7 @@ def test_certificate_accepted(certificate):
 
 def test_lowered_pricing_claim_rejected():
     # one round: few columns listed, so the pricing claims carry the bound
-    partial = internal_information_complexity_colgen(get("augmented-index", d=3), F(1, 10),
-                                                     max_rounds=1).certificate
+    partial = internal_colgen(get("augmented-index", d=3), F(1, 10), max_rounds=1).certificate
     assert check(partial).valid
     lw = partial["lower_witness"]
     assert len(lw["columns"]) < 2 ** 7 and max(lw["claimed_maxima"]) > 0
@@ -116,9 +121,9 @@ def test_claimed_lower_above_certified_rejected(certificate):
 def test_bad_input_refused():
     problem = get("augmented-index", d=2)
     with pytest.raises(InvalidParameterError):
-        internal_information_complexity_colgen(problem, -F(1, 10))
+        internal_colgen(problem, -F(1, 10))
     with pytest.raises(InvalidParameterError):
-        internal_information_complexity_colgen(problem, "abc")
+        internal_colgen(problem, "abc")
     with pytest.raises(InvalidParameterError):
         SeparableProgram.from_costs([[F(1, 2)]], [[[0, 1]], [[1, 0]]])
     task = get_task("next-symbol", d=2, N=2, n=1, delta=F(1, 4))

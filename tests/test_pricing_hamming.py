@@ -16,8 +16,8 @@ from commlb.certificates.hamming_pricing import half_cauchy_schwarz as checker_h
 from commlb.certificates.pricing import check_colgen_certificate
 from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
-from commlb.ic.colgen import information_complexity_colgen
-from commlb.ic.colgen_hamming import gap_hamming_bracket
+from commlb.ic import information_complexity
+from commlb.ic.methods.orbit.hamming import gap_hamming_bracket
 from commlb.ic.pricing import EnumerationOracle, SeparableOracle
 from commlb.ic.pricing.hamming import GapHammingOracle, gap_hamming_costs, gap_hamming_optimal_error
 from commlb.ic.pricing.hamming_bounds import (
@@ -99,16 +99,16 @@ def test_orbit_bracket_agrees_with_plain_enumeration(d, error):
     problem = get("gap-hamming", d=d, rho="1/2")
     p_x, D = problem.decision_distortion(exact=False)
     ref = minimize_information(p_x, D, float(error), gap=1e-9)
-    result = information_complexity_colgen("gap-hamming", error, params={"d": d, "rho": "1/2"})
-    assert result.lower.lo <= ref.upper + 1e-9 and ref.lower <= result.upper.hi + 1e-9
+    result = information_complexity(problem, error, method="orbit")
+    assert result.lower <= ref.upper + 1e-9 and ref.lower <= result.upper + 1e-9
     assert result.gap <= 1e-8
     assert check_colgen_certificate(result.certificate).valid
 
 
 def test_d4_matches_the_stored_general_loop_certificate():
     stored = json.loads((STORED / "gap-hamming-d4-external-loop.json").read_text())
-    result = information_complexity_colgen("gap-hamming", "2/5", params={"d": 4, "rho": "1/2"})
-    assert stored["lower"] <= result.upper.hi and result.lower.lo <= stored["upper"]
+    result = information_complexity(get("gap-hamming", d=4, rho="1/2"), "2/5", method="orbit")
+    assert stored["lower"] <= result.upper and result.lower <= stored["upper"]
     assert result.gap <= 1e-8
 
 
@@ -196,13 +196,13 @@ def test_optimal_error_matches_the_problem():
 
 
 def test_general_loop_with_separable_pricing_is_certified():
-    from commlb.ic.colgen import column_generation
+    from commlb.ic.methods.colgen.external import column_generation
 
     problem = get("gap-hamming", d=2, rho="1/2")
     oracle = SeparableOracle.from_problem(problem)
     cert = {"type": "column-generation", "objective": "external", "error": "2/5",
             "problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}}}
-    result = column_generation(oracle, Fraction(2, 5), 1e-6, cert, problem.num_decision_functions)
+    result = column_generation(oracle, Fraction(2, 5), 1e-6, cert)
     assert cert["lower_witness"]["pricing"] == "separable"
     checked = check_colgen_certificate(result.certificate)
     assert checked.valid and abs(checked.lower.lo - 0.5310044064) < 1e-6
@@ -265,13 +265,11 @@ def test_coordinate_holder_bound_is_admissible(d):
 def test_orbit_bracket_at_d1_is_accepted_and_matches_enumeration():
     """The solver's range (d >= 1) and the checker's agree; the value matches plain enumeration."""
     from commlb.certificates import check
-    from commlb.ic import information_complexity
-    from commlb.ic.colgen import information_complexity_colgen
-    from commlb.problems import get
 
     delta = Fraction(13, 32)
-    result = information_complexity_colgen("gap-hamming", delta, params={"d": 1, "rho": Fraction(1, 2)})
+    problem = get("gap-hamming", d=1, rho=Fraction(1, 2))
+    result = information_complexity(problem, delta, method="orbit")
     verdict = check(result.certificate)
     assert verdict.valid, verdict.reason
-    plain = information_complexity(get("gap-hamming", d=1, rho=Fraction(1, 2)), delta)
+    plain = information_complexity(problem, delta, method="enumerate")
     assert verdict.lower.lo <= float(plain.upper) + 1e-9 and float(plain.lower) <= verdict.upper.hi + 1e-9

@@ -24,6 +24,11 @@ def bracket_end(value, side: str) -> tuple[float, Exact | None]:
     True
     """
     if isinstance(value, Exact):
+        if value.is_rational:  # a float that equals it exactly needs no widening
+            q = value.rational
+            f = float(q)
+            if Fraction(f) == q:
+                return f, value
         interval = value.interval()
         return (interval.lo if side == "lower" else interval.hi), value
     if isinstance(value, Interval):

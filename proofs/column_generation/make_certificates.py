@@ -11,7 +11,7 @@ import pathlib
 import sys
 
 from commlb.files import write_atomically
-from commlb.ic.colgen import information_complexity_colgen
+from commlb.ic.methods.colgen.external import information_complexity_colgen
 from commlb.problems import get
 
 HERE = pathlib.Path(__file__).resolve().parent / "certificates"

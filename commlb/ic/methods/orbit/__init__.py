@@ -61,6 +61,11 @@ def _can_run(statement) -> tuple[bool, str]:
         floor = gap_hamming_optimal_error(d, rho)
         if not floor < statement.error < Fraction(1, 2):
             return False, f"needs {floor} < δ < 1/2 (the optimal error and the trivial error)"
+    if form == "xor":
+        s = statement.structure
+        q = s.relaxation[1] if s.relaxation is not None else 0
+        if statement.error <= q:
+            return False, f"its dual point needs δ above the optimal error {q}"
     if form == "found":
         x, y, o = statement.sizes
         if x * y * o > SYMMETRY_SEARCH_LIMIT:
