@@ -32,10 +32,15 @@ def test_lowered_pricing_claim_is_rejected():
     assert not check(certificate).valid
 
 
-def test_verify_command_accepts_a_colgen_certificate(tmp_path, capsys):
-    out = tmp_path / "ai12.json"
-    assert main(["ic", "augmented-index", "-p", "d=12", "--error", "1/10", "--method", "colgen",
-                 "--json", "--certificate", str(out)]) == 0
-    reply = json.loads(capsys.readouterr().out)
-    assert reply["exact"] is not None and reply["decision_functions"] == "2^4095"
-    assert main(["verify", str(out)]) == 0
+def test_verify_command_accepts_the_certificate_of_every_method(tmp_path, capsys):
+    """The CLI's certificate, from the orbit method (auto) and from the general loop."""
+    runs = [(["augmented-index", "-p", "d=12"], "orbit"),
+            (["augmented-index", "-p", "d=4", "--method", "colgen"], "colgen")]
+    for args, method in runs:
+        out = tmp_path / f"{method}.json"
+        assert main(["ic", *args, "--error", "1/10", "--json", "--certificate", str(out)]) == 0
+        reply = json.loads(capsys.readouterr().out)
+        assert reply["method"] == method and reply["success"]
+        assert reply["lower"] <= reply["upper"] <= reply["lower"] + 1e-6
+        assert main(["verify", str(out)]) == 0
+        capsys.readouterr()

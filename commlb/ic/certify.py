@@ -92,11 +92,13 @@ def _rational_channel(Q: np.ndarray, p_x, D: np.ndarray, delta: Fraction, scale:
         drift = float(np.abs(Qn / den - Q).max())
         if error <= delta and drift <= max(gap, 1e-12) * 1e-3:
             return Qn, den
-        if best is None:
-            best = (Qn, den, error)
+        if best is None or drift < best[3]:  # mix the closest rounding, not the coarsest
+            best = (Qn, den, error, drift)
     if not dyadic:
         return None
-    Qn, den, error = best
+    Qn, den, error, _ = best
+    if error <= delta:
+        return Qn, den
     # Mix with the least-error channel (argmin_g D[x, g]) by an exact weight θ.
     least = D.argmin(axis=1)
     e0 = sum(p * Fraction(int(D[x, least[x]]), scale) for x, p in enumerate(p_x))
@@ -107,9 +109,34 @@ def _rational_channel(Q: np.ndarray, p_x, D: np.ndarray, delta: Fraction, scale:
     return mixed, den * b
 
 
+def _zero_slope_output(pf, allowed, q, iterations: int = 5000) -> np.ndarray:
+    """The output law of the rate–distortion dual at infinite slope (error = ``ε*``).
+
+    Blahut–Arimoto restricted to each ``x``'s zero-excess columns: ``Q(g|x) ∝ q(g)`` on
+    ``allowed[x]``, ``q <- Σ_x p(x) Q(·|x)``; its fixed point maximises
+    ``Σ_x p(x) log2 λ(x)`` with ``λ(x) = 1/Σ_{g allowed} q(g)`` (Blahut 1972).  The
+    float solver's own ``q`` at an infinite slope need not be that point.
+    """
+    A = allowed.astype(float)
+    q = np.where(A.any(axis=0), np.maximum(q, 1e-12), 0.0)
+    q = q / q.sum()
+    for _ in range(iterations):
+        Z = A @ q
+        new = q * (A.T @ np.where(Z > 0, pf / np.where(Z > 0, Z, 1), 0.0))
+        new /= new.sum()
+        if np.abs(new - q).max() < 1e-15:
+            return new
+        q = new
+    return q
+
+
 def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
     """Rational ``β``, ``λ`` for the rd dual, feasibility certified by the checker routine."""
-    e = (D[:, kept] - D[:, kept].min(axis=1, keepdims=True)).astype(np.int64)
+    # ``e`` over the solver's columns (for λ) and over every column (for the scaling):
+    # both shifted by the same ``m_x = min_g D[x, g]``, so λ is feasible for all g
+    shift = D.min(axis=1, keepdims=True)
+    e = (D[:, kept] - shift).astype(np.int64)
+    e_all = (D - shift).astype(np.int64)
     q = result.output
     pf = np.array([float(p) for p in p_x])
     live = pf > 0
@@ -121,15 +148,16 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
         beta_f = 2.0 ** (-result.slope / scale)
         betas |= {Fraction(beta_f).limit_denominator(N) for N in LADDER + (10**9,)}
         betas.add(Fraction(beta_f))
+    if Fraction(0) in betas and q is not None:
+        q = _zero_slope_output(pf, e == 0, q)
     scored = []
     for beta in betas:
         if not 0 <= beta <= 1 or (beta == 0 and excess > 0):
             continue
-        powers = np.array([float(beta) ** k for k in range(int(e.max()) + 1)])
-        A = powers[e]
-        Z = np.einsum("xg,g->x", A, q)
+        powers = np.array([float(beta) ** k for k in range(int(e_all.max()) + 1)])
+        Z = np.einsum("xg,g->x", powers[e], q)
         lam = np.where(live, 1.0 / np.maximum(Z, 1e-300), 1.0)
-        M = float(np.max(np.einsum("x,xg->g", pf * lam, A)))
+        M = float(np.max(np.einsum("x,xg->g", pf * lam, powers[e_all])))
         lam = lam / M
         part = float(pf[live] @ np.log2(lam[live]))
         bound = part + (float(scale * excess * math.log2(beta)) if beta > 0 else 0.0)
@@ -140,7 +168,7 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
     for N in LADDER + (10**9, 10**12):
         lam = [Fraction(float(v)).limit_denominator(N) for v in lam_f]
         w = [p * v for p, v in zip(p_x, lam, strict=True)]
-        M = checker.constraint_max(w, beta, e)
+        M = checker.constraint_max(w, beta, e_all)
         scaled = M > 1
         if scaled:  # extra 2^-40: the float path's margin must not push it back above 1
             M = Fraction(M) * (1 + Fraction(1, 2**40))
