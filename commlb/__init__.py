@@ -1,6 +1,8 @@
 """commlb: one-way communication lower bounds and memorization, executable.
 
-The top level re-exports the stable Python surface of ``DESIGN.md`` section 4.
+The top level re-exports the stable Python surface (docs/architecture.md): the two
+front doors :func:`information_complexity` and :func:`memorization_frontier`, and the
+information measures.
 Heavy layers are imported lazily, so ``import commlb`` stays fast.
 
 >>> import commlb
@@ -31,6 +33,8 @@ _LAZY = {
     "CommlbError": "commlb.errors",
     "information_complexity": "commlb.ic",
     "ic_curve": "commlb.ic",
+    "OneWayProblem": "commlb.protocols",
+    "memorization_frontier": "commlb.learning",
 }
 _SUBMODULES = {
     "info", "protocols", "problems", "ic", "certificates", "learning", "reductions",

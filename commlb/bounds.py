@@ -17,8 +17,8 @@ Layer: imports only :mod:`commlb.info`, :mod:`commlb.errors` and sympy.
 
 References
 ----------
-Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sections 4-5; PAPER.md
-section 4; Cover and Thomas, *Elements of Information Theory*, 2.10 (Fano).
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sections 4-5;
+Cover and Thomas, *Elements of Information Theory*, 2.10 (Fano).
 """
 
 from __future__ import annotations
@@ -227,17 +227,17 @@ def index_ic() -> Bound:
 
     References
     ----------
-    PAPER.md section 4; Brown et al., STOC 2021, section 4; proofs/bounds/index.md.
+    Brown et al., STOC 2021, section 4; proofs/bounds/index.md.
     """
     return Bound(
         "index-ic", "IC_ext(index_d, δ) = IC_ext(augmented-index_d, δ) = min I(X; M | R)",
         d * (1 - h(delta)), (sympy.Ge(delta, 0), sympy.Le(delta, sympy.Rational(1, 2))),
-        kind="exact", reference="PAPER.md sec. 4; proofs/bounds/index.md",
+        kind="exact", reference="Brown et al., STOC 2021; proofs/bounds/index.md",
     )
 
 
 def noisy_augmented_index_bound(positions: int | None = None) -> Bound:
-    r"""``I(X; M | C) >= Σ_t [h(δ/2) − h(e_t)]`` (the form stated in PAPER.md section 4).
+    r"""``I(X; M | C) >= Σ_t [h(δ/2) − h(e_t)]`` (the form stated in Brown et al., STOC 2021).
 
     Setting in which it is proved (proofs/bounds/noisy_augmented_index.md):
     ``C ~ Unif{0,1}^d``, Alice's ``X = C ⊕ W`` with ``W_t ~ Bern(δ/2)``
@@ -261,7 +261,7 @@ def noisy_augmented_index_bound(positions: int | None = None) -> Bound:
 
     References
     ----------
-    PAPER.md section 4 (stated); proofs/bounds/noisy_augmented_index.md (reconstruction).
+    Brown et al., STOC 2021 (stated); proofs/bounds/noisy_augmented_index.md (reconstruction).
     """
     conds = [sympy.Ge(delta, 0), sympy.Le(delta, 1)]
     if positions is None:
@@ -274,7 +274,8 @@ def noisy_augmented_index_bound(positions: int | None = None) -> Bound:
         conds += [c for e in es for c in (sympy.Ge(e, 0), sympy.Le(e, sympy.Rational(1, 2)))]
         symbols = {str(e): e for e in es}
     return Bound("noisy-augmented-index", "I(X; M | C), X a δ-noisy copy of C", expr, tuple(conds),
-                 status="reconstructed", reference="PAPER.md sec. 4; proofs/bounds/noisy_augmented_index.md",
+                 status="reconstructed",
+                 reference="Brown et al., STOC 2021; proofs/bounds/noisy_augmented_index.md",
                  symbols=symbols)
 
 
@@ -298,7 +299,7 @@ def noisy_next_symbol_ic() -> Bound:
 
     References
     ----------
-    PAPER.md sections 3-4; proofs/bounds/noisy_next_symbol.md.
+    Brown et al., STOC 2021; proofs/bounds/noisy_next_symbol.md.
     """
     p = delta / 2
     f = (error - p) / (1 - 2 * p)

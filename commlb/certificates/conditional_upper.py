@@ -60,7 +60,7 @@ def evaluate_upper(certificate: dict, program, invalid) -> Interval | None:
 
     References
     ----------
-    ``proofs/column_generation/conditional_dual.md``; DESIGN.md sec. 1.
+    ``proofs/column_generation/conditional_dual.md``; docs/architecture.md, "One program".
     """
     witness = certificate.get("upper_witness")
     if witness is None:

@@ -97,9 +97,9 @@ def _common(parser) -> None:
 def register(subparsers) -> None:
     """Add ``experiment cluster-labeling`` and ``experiment next-symbol``."""
     parser = subparsers.add_parser(
-        "experiment", help="memorization experiments at scale (PAPER.md sec. 6)",
+        "experiment", help="memorization experiments at scale (Brown et al., STOC 2021)",
         description="Train a numpy model and recover singleton training examples with "
-                    "black-box attacks (PAPER.md sec. 3 and 6).",
+                    "black-box attacks (Brown et al., STOC 2021).",
     )
     inner = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT")
     cluster = inner.add_parser(

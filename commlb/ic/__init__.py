@@ -1,4 +1,4 @@
-"""Layer ``ic``: certified one-way information complexity (DESIGN.md sec. 1-2).
+"""Layer ``ic``: certified one-way information complexity (docs/architecture.md, "One program").
 
 Stable API:
 

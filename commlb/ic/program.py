@@ -160,7 +160,7 @@ def minimize_information(
     References
     ----------
     Brown, Bun, Feldman, Smith, Talwar, STOC 2021 (arXiv:2012.06421), sec. 4
-    (information complexity of one-way problems); DESIGN.md sec. 1.
+    (information complexity of one-way problems); docs/architecture.md, "One program".
     """
     started = time.perf_counter()
     p_cx, D, delta = validate_program(p_cx, D, error)

@@ -2,7 +2,7 @@
 
 Exact laws (``fractions.Fraction`` masses) give exact values
 (:class:`Exact`, with ``float()``, comparisons, ``.interval()`` and
-``.expr``); float laws give floats.  See DESIGN.md section 2.
+``.expr``); float laws give floats.  See docs/architecture.md, "The pipeline".
 """
 
 from commlb.info.distribution import Distribution, product

@@ -67,7 +67,7 @@ class Distribution:
     References
     ----------
     dit's Distribution is the model: the law is the first object, and
-    measures are functions of it (DESIGN.md section 6).
+    measures are functions of it (docs/architecture.md).
     """
 
     __slots__ = ("_names", "_alphabets", "_codes", "_weights")

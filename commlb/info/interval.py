@@ -1,6 +1,6 @@
 """The two non-exact kinds of number: certified intervals and estimates.
 
-DESIGN.md section 3: every number is exact (:class:`~commlb.info.exact.Exact`),
+docs/architecture.md, "Numbers": every number is exact (:class:`~commlb.info.exact.Exact`),
 *certified* (an :class:`Interval` proven to contain the value) or an *estimate*
 (an :class:`Estimate` from sampling, with its sample size and confidence
 interval).  The type says which.

@@ -1,6 +1,6 @@
 """Layer ``learning``: tasks as meta-distributions, learners as channels, memorization.
 
-PAPER.md sections 1-3, DESIGN.md section 4.  A task is a meta-distribution
+Brown et al., STOC 2021; docs/architecture.md.  A task is a meta-distribution
 ``q`` over data distributions ``P``; a learner is a channel from training sets
 ``X ~ P^n`` to prediction functions ``M``; memorization is ``I(X; M | P)``.
 

@@ -1,4 +1,4 @@
-"""Hypercube cluster labeling (PAPER.md section 3) as a mixture task.
+"""Hypercube cluster labeling (Brown et al., STOC 2021) as a mixture task.
 
 Cluster j fixes each coordinate independently with probability ``ρ`` to a
 uniform value; an example copies the fixed coordinates and fills the free ones

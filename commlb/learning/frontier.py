@@ -1,6 +1,6 @@
 """The memorization frontier: the least ``I(X; M | P)`` of any ε-suboptimal learner.
 
-DESIGN.md section 1: any model can be replaced by its prediction function
+docs/architecture.md, "One program": any model can be replaced by its prediction function
 ``G`` (data processing can only lower ``I(X; · | P)``; the error is unchanged),
 so the frontier is the information program
 
@@ -96,7 +96,7 @@ def memorization_program(task: Task, max_entries: int = ENUMERATION_LIMIT) -> Me
 
     References
     ----------
-    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 1; DESIGN.md sec. 1.
+    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 1; docs/architecture.md, "One program".
     """
     enum = enumerate_task(task, symmetric=True)
     U, Y = len(enum.inputs), len(enum.labels)

@@ -199,7 +199,7 @@ def memorization(task: Task, learner: str | Learner = "bayes-optimal",
     information is under the conditional law given the event ``S = s`` (a
     function of ``J`` only, independent of ``P``).  Conditioning on ``S`` is
     forced: ``X_S`` has no fixed coordinates until ``S`` is known.  It is the
-    quantity the reduction of PAPER.md sec. 5 bounds (public randomness fixes
+    quantity the reduction of Brown et al., STOC 2021 bounds (public randomness fixes
     the singleton slots), and ``0 <= I(X_S; M | P, S) <= H(X_S | P, S)``.
     ``S = ∅`` contributes 0.
 

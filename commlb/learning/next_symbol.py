@@ -1,4 +1,4 @@
-"""Next-symbol prediction (PAPER.md section 3) as a mixture task.
+"""Next-symbol prediction (Brown et al., STOC 2021) as a mixture task.
 
 Subpopulation j has a reference string ``c_j ~ Unif([a]^d)`` (``a`` = alphabet
 size).  An example is a noisy copy ``z``: each symbol independently keeps

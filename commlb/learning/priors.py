@@ -1,6 +1,6 @@
 """Frequency priors: the weights ``w_1..w_N`` of the N subpopulations of a mixture.
 
-PAPER.md section 2: a data distribution ``P`` is a mixture of N subpopulations
+Brown et al., STOC 2021: a data distribution ``P`` is a mixture of N subpopulations
 with weights ``w`` and components drawn i.i.d. from a component law.  The
 paper's main case is uniform weights with ``N = n``; Feldman's long-tail model
 asks for heavy-tailed weights [ours].  Here the weights are a fixed vector

@@ -1,6 +1,6 @@
 """Learning tasks as meta-distributions over data distributions ``P``.
 
-PAPER.md sections 1-2: ``P`` is a mixture of N subpopulations with fixed
+Brown et al., STOC 2021: ``P`` is a mixture of N subpopulations with fixed
 weights ``w`` (:mod:`commlb.learning.priors`) and components ``c_1..c_N`` drawn
 i.i.d. from a component law ``q_c``; the meta-distribution is
 ``q(P) = Π_j q_c(c_j)``.  A :class:`Task` knows

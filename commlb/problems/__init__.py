@@ -10,7 +10,7 @@
 
 References
 ----------
-Brown et al., STOC 2021, sections 3-4; PAPER.md section 4.
+Brown et al., STOC 2021, sections 3-4.
 """
 
 from commlb.problems.catalogue import CatalogueEntry, catalogue, get, names

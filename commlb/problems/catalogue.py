@@ -2,7 +2,7 @@
 
 References
 ----------
-Brown et al., STOC 2021, sections 3-4; PAPER.md section 4; DESIGN.md
+Brown et al., STOC 2021, sections 3-4; docs/architecture.md
 section 4 (``commlb.problems.get``).
 """
 
@@ -155,7 +155,7 @@ def get(name: str, **params: object) -> OneWayProblem:
 
     References
     ----------
-    DESIGN.md section 4; Brown et al., STOC 2021, section 4.
+    docs/architecture.md; Brown et al., STOC 2021, section 4.
     """
     key = str(name).strip().lower().replace("_", "-")
     entry = _BY_NAME.get(key)

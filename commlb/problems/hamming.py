@@ -8,8 +8,7 @@ probability ``(1+ρ)/2``: ``P_ρ(y | x) = Π_j ((1+ρ)/2 if y_j = x_j else (1-ρ
 References
 ----------
 Brown et al., STOC 2021, section 4 (Gap-Hamming information complexity
-``(1-o(1))·d``; Conjecture 4.1 for the multi-sample version); PAPER.md
-sections 3-4.
+``(1-o(1))·d``; Conjecture 4.1 for the multi-sample version); Brown et al., STOC 2021.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def correlated(x: tuple, y: tuple, rho: Fraction) -> Fraction:
 
     References
     ----------
-    PAPER.md section 3 (hypercube clusters: fixed-coordinate correlation).
+    Brown et al., STOC 2021 (hypercube clusters: fixed-coordinate correlation).
     """
     agree = sum(a == b for a, b in zip(x, y, strict=True))
     return ((1 + rho) / 2) ** agree * ((1 - rho) / 2) ** (len(x) - agree)
@@ -78,7 +77,7 @@ def gap_hamming(d: object, rho: object) -> OneWayProblem:
 
     References
     ----------
-    Brown et al., STOC 2021, section 4; PAPER.md section 4.
+    Brown et al., STOC 2021, section 4.
     """
     d = integer(d, "d", minimum=1)
     rho = probability(rho, "rho")
@@ -199,7 +198,7 @@ def multi_sample_gap_hamming(
 
     References
     ----------
-    Brown et al., STOC 2021, Conjecture 4.1; PAPER.md section 4.
+    Brown et al., STOC 2021, Conjecture 4.1.
     """
     k = integer(k, "k", minimum=1)
     d = integer(d, "d", minimum=1)

@@ -63,7 +63,7 @@ def index(d: object) -> OneWayProblem:
 
     References
     ----------
-    Brown et al., STOC 2021, section 4; PAPER.md section 4.
+    Brown et al., STOC 2021, section 4.
     """
     d = integer(d, "d", minimum=1)
     mass = Fraction(1, 2**d * d)
@@ -105,7 +105,7 @@ def augmented_index(d: object) -> OneWayProblem:
 
     References
     ----------
-    PAPER.md section 4: one-way external information complexity
+    Brown et al., STOC 2021: one-way external information complexity
     ``d·(1 - h(δ))`` at error δ <= 1/2.
     """
     d = integer(d, "d", minimum=1)
@@ -161,7 +161,7 @@ def noisy_augmented_index(d: object, delta: object) -> OneWayProblem:
 
     References
     ----------
-    PAPER.md section 3 (next-symbol prediction) and section 4 (the noisy
+    Brown et al., STOC 2021 (next-symbol prediction) and section 4 (the noisy
     version gives ``Σ_t [h(δ/2) - h(e_t)]``).
     """
     d = integer(d, "d", minimum=1)

@@ -28,7 +28,7 @@ example is the whole copy (``training="whole"``) or a cut copy
 References
 ----------
 Brown et al., STOC 2021, section 4 (Singletons(k, q_c) and the direct-sum
-lower bounds); PAPER.md sections 3-5.
+lower bounds); Brown et al., STOC 2021.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def singletons(k: object, component: object, **params: object) -> OneWayProblem:
 
     References
     ----------
-    Brown et al., STOC 2021, section 4; PAPER.md section 4.
+    Brown et al., STOC 2021, section 4.
     """
     k = integer(k, "k", minimum=1)
     name = choice(component, "component", tuple(_COMPONENTS))

@@ -9,7 +9,7 @@ outputs that may depend on ``y``: ``σ_YO(y, o) = (σ_Y y, π_y o)``) that prese
 
 It maps decision functions to decision functions, ``(σg)(σ_Y y) = π_y(g(y))``, and
 keeps the decision distortion, ``D[σ_X x, σg] = D[x, g]``, so the information
-programs of DESIGN.md sec. 1 (external ``I(X; G)``, internal ``I(X; G | Y)``) are
+programs of docs/architecture.md, "One program" (external ``I(X; G)``, internal ``I(X; G | Y)``) are
 invariant.  These are exactly the colour-preserving automorphisms of the graph
 with one vertex per ``x``, ``y`` and ``(y, o)``; edges ``x–y`` coloured by
 ``μ(x, y)``, ``x–(y, o)`` coloured by ``J[x, y, o]`` and ``y–(y, o)``.
@@ -39,17 +39,20 @@ References
 ----------
 Brown et al., STOC 2021, sec. 4 (the hypercube problems are invariant under XOR
 shifts and coordinate permutations); McKay and Piperno 2014
-(individualisation–refinement); commlb DESIGN.md sec. 1 (symmetry reduction).
+(individualisation–refinement); docs/architecture.md, "One program" (symmetry reduction).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from commlb.errors import InstanceTooLargeError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Symmetry", "symmetry_graph", "alice_transitive_symmetries", "apply_to_function",
            "function_orbit"]
@@ -101,13 +104,15 @@ def symmetry_graph(problem) -> nx.Graph:
 
     References
     ----------
-    commlb DESIGN.md sec. 1 ("networkx can find automorphisms of the problem's
+    docs/architecture.md, "One program" ("networkx can find automorphisms of the problem's
     coloured graph").
     """
     mu = problem.xy_matrix()
     J = problem.joint_cost_table()
     p_x = problem.alice_marginal()
     nx_, ny, no = J.shape
+    import networkx as nx  # 0.17 s to import; only the drawn graph needs it, not the search
+
     graph = nx.Graph()
     for i in range(nx_):
         graph.add_node(("x", i), colour=("x", p_x[i]))

@@ -13,7 +13,7 @@ Fraction(1, 4)
 
 References
 ----------
-Brown et al., STOC 2021, section 4; DESIGN.md sections 1 and 6 (LeanCC style).
+Brown et al., STOC 2021, section 4; docs/architecture.md, "One program" (LeanCC style).
 """
 
 from commlb.protocols.costs import (

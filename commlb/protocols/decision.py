@@ -10,7 +10,7 @@ written in base ``|O|`` with ``j = 0`` the most significant.
 
 References
 ----------
-Brown et al., STOC 2021, section 4; commlb DESIGN.md section 1 (the
+Brown et al., STOC 2021, section 4; docs/architecture.md, "One program" (the
 decision-function reformulation).
 """
 
@@ -236,7 +236,7 @@ class DecisionMixin:
 
         References
         ----------
-        commlb DESIGN.md section 1 (the decision-function reformulation).
+        docs/architecture.md, "One program" (the decision-function reformulation).
         """
         if self._use_exact(exact):
             p_x, d_int, common = self.decision_distortion_scaled(max_functions)

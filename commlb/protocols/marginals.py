@@ -6,7 +6,7 @@ decision distortion sums over Bob's inputs.
 
 References
 ----------
-Brown et al., STOC 2021, section 4; commlb DESIGN.md section 1.
+Brown et al., STOC 2021, section 4; docs/architecture.md, "One program".
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class MarginalsMixin:
 
         References
         ----------
-        commlb DESIGN.md section 1 (the decision distortion).
+        docs/architecture.md, "One program" (the decision distortion).
         """
         joint = self._view(self._joint, exact)
         cost = np.tensordot(joint, self._loss.astype(joint.dtype), axes=([2], [0]))

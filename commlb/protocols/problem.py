@@ -11,7 +11,7 @@ References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, "When is memorization of irrelevant
 training data necessary for high-accuracy learning?", STOC 2021, section 4
-(one-way communication problems); commlb DESIGN.md section 1.
+(one-way communication problems); docs/architecture.md, "One program".
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
 
     References
     ----------
-    Brown et al., STOC 2021, section 4; commlb DESIGN.md section 1.
+    Brown et al., STOC 2021, section 4; docs/architecture.md, "One program".
     """
 
     def __init__(
@@ -193,7 +193,7 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
 
         References
         ----------
-        dit-style laws, DESIGN.md section 6; Brown et al., STOC 2021, section 4.
+        dit-style laws, docs/architecture.md; Brown et al., STOC 2021, section 4.
         """
         if self._law is None:
             from commlb.info import Distribution
@@ -308,7 +308,7 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
 
         References
         ----------
-        Certificates store parameters as JSON strings (DESIGN.md section 5).
+        Certificates store parameters as JSON strings (docs/architecture.md).
         """
         return {key: _json_param(value) for key, value in self.params.items()}
 
@@ -323,7 +323,7 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
 
         References
         ----------
-        DESIGN.md section 3 (floats are a view, not the value).
+        docs/architecture.md, "Numbers" (floats are a view, not the value).
         """
         return OneWayProblem(
             self.name, self.params, self.alice_alphabet, self.bob_alphabet, self.output_alphabet,
@@ -377,7 +377,7 @@ class OneWayProblem(MarginalsMixin, DecisionMixin):
 
         References
         ----------
-        DESIGN.md section 1 (the alphabet of decision functions).
+        docs/architecture.md, "One program" (the alphabet of decision functions).
         """
         return {
             "X": len(self.alice_alphabet), "Y": len(self.bob_alphabet),

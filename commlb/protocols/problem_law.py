@@ -5,7 +5,7 @@ input happens here, with a message that says what is wrong and what to change.
 
 References
 ----------
-commlb DESIGN.md section 3 (bad input is refused at the boundary).
+docs/architecture.md, "Numbers" (bad input is refused at the boundary).
 """
 
 from __future__ import annotations

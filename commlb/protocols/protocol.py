@@ -7,7 +7,7 @@ the arrays they use.
 
 References
 ----------
-Brown et al., STOC 2021, section 4; DESIGN.md section 6 (LeanCC style).
+Brown et al., STOC 2021, section 4; docs/architecture.md (LeanCC style).
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ def mixture(protocols: Sequence[OneWayProtocol], weights: Sequence[Any]) -> OneW
 
     References
     ----------
-    Braverman and Rao 2011 (public coins and information cost); DESIGN.md section 1.
+    Braverman and Rao 2011 (public coins and information cost); docs/architecture.md, "One program".
     """
     protocols = list(protocols)
     weights = list(weights)

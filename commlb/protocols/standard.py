@@ -167,7 +167,7 @@ def noisy_send(problem: OneWayProblem, eps: object) -> OneWayProtocol:
 
     References
     ----------
-    PAPER.md section 4 (``d·(1 - h(δ))`` for Index and Augmented Index).
+    Brown et al., STOC 2021 (``d·(1 - h(δ))`` for Index and Augmented Index).
     """
     eps = probability(eps, "eps")
     flats, symbols, rebuild = _bit_strings(problem, "noisy-send")

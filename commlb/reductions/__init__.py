@@ -13,8 +13,8 @@ A reduction has a source problem, a target (a problem or a learning task),
 
 References
 ----------
-Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sections 4-5; PAPER.md section 5;
-DESIGN.md sections 2 and 4; proofs/reductions/.
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sections 4-5;
+docs/architecture.md, "The pipeline"; proofs/reductions/.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def get(name: str, **params: Any) -> Reduction:
 
     References
     ----------
-    PAPER.md section 5; proofs/reductions/.
+    Brown et al., STOC 2021; proofs/reductions/.
     """
     from commlb.learning import get_task
 

@@ -9,7 +9,7 @@ them and says which fail.
 
 References
 ----------
-Brown, Bun, Feldman, Smith, Talwar, STOC 2021, section 5; PAPER.md section 5.
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, section 5.
 """
 
 from __future__ import annotations

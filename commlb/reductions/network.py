@@ -13,7 +13,7 @@ learners; along the index chain the external ``I(X; M | R)``.
 
 References
 ----------
-Brown et al., STOC 2021, sections 4-5; PAPER.md sections 4-5; proofs/reductions/.
+Brown et al., STOC 2021, sections 4-5; proofs/reductions/.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def graph(d: int = 2, delta=Fraction(1, 2), N: int = 2, n: int = 1, k: int = 1, 
 
     References
     ----------
-    PAPER.md section 5; proofs/reductions/.
+    Brown et al., STOC 2021; proofs/reductions/.
     """
     delta, rho = Fraction(delta), Fraction(rho)
     G = nx.DiGraph(params={"d": d, "delta": delta, "N": N, "n": n, "k": k, "rho": rho})
@@ -194,7 +194,7 @@ def implied_bounds(node: str, G: nx.DiGraph | None = None, error=0) -> ImpliedBo
 
     References
     ----------
-    PAPER.md section 5.
+    Brown et al., STOC 2021.
     """
     G = graph() if G is None else G
     if node not in G:

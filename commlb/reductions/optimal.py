@@ -11,7 +11,7 @@ Hence the memorization frontier dominates the source's conditional IC:
 
 References
 ----------
-PAPER.md section 5; proofs/reductions/singletons_to_task.md (section "optimal values").
+Brown et al., STOC 2021; proofs/reductions/singletons_to_task.md (section "optimal values").
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def source_conditional_ic(reduction: SingletonsToTask, error) -> tuple[float, fl
 
     References
     ----------
-    PAPER.md section 5; proofs/bounds/noisy_next_symbol.md.
+    Brown et al., STOC 2021; proofs/bounds/noisy_next_symbol.md.
     """
     from types import SimpleNamespace
 
@@ -109,7 +109,7 @@ def compare_optimal_values(reduction: SingletonsToTask,
 
     References
     ----------
-    PAPER.md section 5.
+    Brown et al., STOC 2021.
     """
     from commlb.learning import memorization_frontier
     from commlb.learning.training import enumerate_task

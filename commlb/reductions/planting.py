@@ -1,6 +1,6 @@
 r"""Singletons(k, q_c) -> mixture task: Alice plants her examples in singleton slots.
 
-PAPER.md section 5.  From a learner ``A`` for a mixture task with ``N``
+Brown et al., STOC 2021.  From a learner ``A`` for a mixture task with ``N``
 subpopulations (uniform weights) and ``n`` training examples, the protocol for
 Singletons(k, q_c) is:
 
@@ -81,7 +81,7 @@ class SingletonsToTask(Reduction):
 
     References
     ----------
-    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, section 5; PAPER.md section 5;
+    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, section 5;
     proofs/reductions/singletons_to_task.md.
     """
 

@@ -46,7 +46,7 @@ class EnumerationOracle:
 
     References
     ----------
-    DESIGN.md sec. 1 (the decision-function reformulation).
+    docs/architecture.md, "One program" (the decision-function reformulation).
     """
 
     name = "enumeration"

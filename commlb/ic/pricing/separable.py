@@ -85,7 +85,7 @@ class SeparableOracle:
 
     References
     ----------
-    Horowitz and Sahni 1974 (meet in the middle); DESIGN.md sec. 1 (the decision
+    Horowitz and Sahni 1974 (meet in the middle); docs/architecture.md, "One program" (the decision
     distortion); ``proofs/column_generation/pricing.md``.
     """
 

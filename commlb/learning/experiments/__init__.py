@@ -15,7 +15,7 @@ References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, *When is memorization of irrelevant
 training data necessary for high-accuracy learning?*, STOC 2021, sec. 6;
-PAPER.md sec. 3 and 6.
+Brown et al., STOC 2021.
 """
 
 from commlb.learning.experiments.attacks import coordinate_ascent, recovery_fractions, sign_attack

@@ -27,7 +27,7 @@ exactly the bits that are irrelevant to the label and that memorization
 References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6 (black-box attacks
-recovering singleton examples); PAPER.md sec. 6.
+recovering singleton examples); Brown et al., STOC 2021.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def sign_attack(
 
     References
     ----------
-    PAPER.md sec. 6 (the authors' per-coordinate sign attack).
+    Brown et al., STOC 2021 (the authors' per-coordinate sign attack).
     """
     labels, known = _prepare(labels, d, known)
     if rounds < 1:
@@ -177,7 +177,7 @@ def coordinate_ascent(
 
     References
     ----------
-    PAPER.md sec. 6 (the authors' coordinate-ascent attack).
+    Brown et al., STOC 2021 (the authors' coordinate-ascent attack).
     """
     labels, known = _prepare(labels, d, known)
     if max_sweeps < 1:
@@ -234,7 +234,7 @@ def recovery_fractions(guess: np.ndarray, truth: np.ndarray, mask: np.ndarray | 
 
     References
     ----------
-    PAPER.md sec. 6 (recovery accuracy of singleton training examples).
+    Brown et al., STOC 2021 (recovery accuracy of singleton training examples).
     """
     hits = np.asarray(guess) == np.asarray(truth)
     if mask is None:

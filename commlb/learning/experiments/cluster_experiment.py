@@ -8,7 +8,7 @@ from the model's score for its label (:mod:`.attacks`).
 
 References
 ----------
-Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6; PAPER.md sec. 6.
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def run_cluster_labeling(
 
     References
     ----------
-    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6; PAPER.md sec. 6.
+    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6.
     """
     started = time.perf_counter()
     if model not in MODEL_DEFAULTS:

@@ -13,7 +13,7 @@ References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, *When is memorization of irrelevant
 training data necessary for high-accuracy learning?*, STOC 2021, sec. 3
-(hypercube cluster labeling) and sec. 6 (experiments); PAPER.md sec. 2-3, 6.
+(hypercube cluster labeling) and sec. 6 (experiments).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def paper_rho(n: int, d: int, a: float = 50000.0) -> float:
 
     References
     ----------
-    PAPER.md sec. 3 (the authors' experiment, n = N = 500, d = 1000).
+    Brown et al., STOC 2021 (the authors' experiment, n = N = 500, d = 1000).
     """
     if n < 3 or d < 1 or not a > 0:
         raise InvalidParameterError(
@@ -103,7 +103,7 @@ def cluster_weights(N: int, prior: str = "uniform", zipf_exponent: float = 1.0) 
 
     References
     ----------
-    PAPER.md sec. 2 (uniform weights, N = n; long-tailed priors after Feldman).
+    Brown et al., STOC 2021 (uniform weights, N = n; long-tailed priors after Feldman).
     """
     if N < 1:
         raise InvalidParameterError(f"the number of clusters N must be >= 1 (got {N})")
@@ -239,7 +239,7 @@ def sample_cluster_labeling(
 
     References
     ----------
-    PAPER.md sec. 3 (hypercube cluster labeling) and sec. 6.
+    Brown et al., STOC 2021 (hypercube cluster labeling) and sec. 6.
     """
     if n < 1 or d < 1:
         raise InvalidParameterError(f"n and d must be >= 1 (got n={n}, d={d})")

@@ -13,7 +13,7 @@ returning ``log p(label | x)``; the attacks of
 References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 6 (experiments);
-PAPER.md sec. 6.
+Brown et al., STOC 2021.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class LogisticRegression:
 
     References
     ----------
-    PAPER.md sec. 6 (zero initialisation is ours; the paper states the optimiser only).
+    Brown et al., STOC 2021 (zero initialisation is ours; the paper states the optimiser only).
     """
 
     def __init__(self, d: int, n_labels: int) -> None:
@@ -117,7 +117,7 @@ class MLP:
 
     References
     ----------
-    PAPER.md sec. 6.
+    Brown et al., STOC 2021.
     """
 
     def __init__(self, d: int, n_labels: int, *, hidden: int, rng: np.random.Generator) -> None:
@@ -212,7 +212,7 @@ def nesterov_fit(
 
     References
     ----------
-    Sutskever, Martens, Dahl, Hinton, ICML 2013 (Nesterov momentum); PAPER.md sec. 6.
+    Sutskever, Martens, Dahl, Hinton, ICML 2013 (Nesterov momentum); Brown et al., STOC 2021.
     """
     if steps < 0 or not learning_rate > 0 or not 0.0 <= momentum < 1.0:
         raise InvalidParameterError(
@@ -292,7 +292,7 @@ def score_function(model: LogisticRegression | MLP, batch: int = 4096) -> ScoreF
 
     References
     ----------
-    PAPER.md sec. 6 (attacks that see the model's score for the target label only).
+    Brown et al., STOC 2021 (attacks that see the model's score for the target label only).
     """
 
     def score(x: np.ndarray, labels: np.ndarray | int) -> np.ndarray:

@@ -1,6 +1,6 @@
 """The next-symbol counterpart: a causal model and an attack on the noise bits.
 
-Data (PAPER.md sec. 3): subpopulation j has a reference string
+Data (Brown et al., STOC 2021): subpopulation j has a reference string
 ``c_j ~ Unif{0,1}^d``; an example is a noisy copy ``z = c_j XOR e`` with each
 noise bit ``e_t = 1`` with probability ``delta/2``; a test query cuts it at a
 uniform position ``T``: input ``z_<T``, label ``z_T``.  Training examples are
@@ -24,7 +24,7 @@ from ``c_j[t]`` exactly where ``e_t = 1``.
 References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 3 (next-symbol
-prediction) and sec. 6; PAPER.md sec. 3.
+prediction) and sec. 6; Brown et al., STOC 2021.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def sample_next_symbol(
 
     References
     ----------
-    PAPER.md sec. 3 (next-symbol prediction).
+    Brown et al., STOC 2021 (next-symbol prediction).
     """
     if n < 1 or d < 2:
         raise InvalidParameterError(f"next-symbol data needs n >= 1 and d >= 2 (got {n}, {d})")
@@ -159,7 +159,7 @@ class CausalLogistic:
 
     References
     ----------
-    PAPER.md sec. 3 (our choice of a numpy model for next-symbol prediction).
+    Brown et al., STOC 2021 (our choice of a numpy model for next-symbol prediction).
     """
 
     def __init__(self, d: int) -> None:
@@ -237,7 +237,7 @@ def decode_attack(
 
     References
     ----------
-    PAPER.md sec. 3 and 6.
+    Brown et al., STOC 2021.
     """
     if context not in ("reference", "decoded"):
         raise InvalidParameterError(f"context must be 'reference' or 'decoded' (got {context!r})")

@@ -2,7 +2,7 @@
 
 References
 ----------
-Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 3; PAPER.md sec. 3 and 6.
+Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 3.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def run_next_symbol(
 
     References
     ----------
-    PAPER.md sec. 3 (next-symbol prediction; the noise bits are the irrelevant information).
+    Brown et al., STOC 2021 (next-symbol prediction; the noise bits are the irrelevant information).
     """
     started = time.perf_counter()
     if checkpoints < 0 or checkpoint_targets < 1 or n_test < 1 or per_cluster < 1:

@@ -58,7 +58,7 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
 
     References
     ----------
-    PAPER.md sec. 6.
+    Brown et al., STOC 2021.
     """
     try:
         import matplotlib

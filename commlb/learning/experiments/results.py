@@ -7,7 +7,7 @@ error of that mean (``n`` counts examples, not bits).
 
 References
 ----------
-DESIGN.md sec. 3 (exact, certified or estimate: the type says which).
+docs/architecture.md, "Numbers" (exact, certified or estimate: the type says which).
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ class ExperimentResult:
         return self.final.accuracy["train"]
 
     def to_json(self) -> dict:
-        """The ``commlb experiment --json`` object (DESIGN.md sec. 5)."""
+        """The ``commlb experiment --json`` object (docs/architecture.md)."""
         final = self.final
         return {
             "experiment": self.experiment,
