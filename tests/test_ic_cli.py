@@ -92,6 +92,8 @@ def test_one_json_contract_for_every_method(capsys):
         assert data["lower"] - 1e-6 <= value <= data["upper"] + 1e-6
         keys = keys or set(data)
         assert set(data) == keys
+        assert {"problem", "objective", "error", "seconds", "success"} <= keys
+        assert 0 < data["seconds"] < 60 and data["success"] is True
 
 
 def test_list_methods_and_refusal_in_one_line(capsys):

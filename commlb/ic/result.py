@@ -111,7 +111,8 @@ class ICResult:
         """The one JSON contract of ``commlb ic --json`` and ``commlb frontier --json``.
 
         Parameters are written as in certificates (integers as numbers, other
-        rationals as ``"p/q"`` strings); ``error`` is ``"p/q"``.
+        rationals as ``"p/q"`` strings); ``error`` is ``"p/q"``; ``seconds`` is the
+        wall time of the whole call (every method ``auto`` tried).
         """
         return {"problem": self.problem, "params": _json_params(self.params),
                 "objective": self.objective, "error": str(self.error),
@@ -119,6 +120,7 @@ class ICResult:
                 "exact": None if self.exact is None else str(self.exact.expr),
                 "upper_certified": self.upper_certified,
                 "method": self.method, "success": self.success, "status": self.status,
+                "seconds": self.stats.get("seconds_total", self.stats.get("seconds")),
                 "stats": dict(self.stats)}
 
     def __str__(self) -> str:
