@@ -20,6 +20,7 @@ import commlb
 from commlb.certificates import check
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.problems import OneWayProblem, get
+from commlb.problems.structure import structure_of
 from commlb.testing import problems
 
 ROOT = pathlib.Path(commlb.__file__).parent
@@ -132,6 +133,26 @@ def test_augmented_index_d12_is_closed_form_without_building_the_law():
     assert "_deferred" in vars(problem)  # nothing of size 2^12 × (2^12 − 1) was built
     assert r.success and r.method == "orbit"
     assert abs(r.lower - 12 * (1 - h(0.1))) < 1e-9 and r.gap <= 1e-6
+
+
+@pytest.mark.parametrize("name,params", [
+    ("index", {"d": 2}), ("augmented-index", {"d": 3}), ("equality", {"d": 2}),
+    ("noisy-augmented-index", {"d": 2, "delta": "1/4"}),
+    ("noisy-augmented-index", {"d": 3, "delta": "1/3"}),
+    ("gap-hamming-promise", {"d": 3, "g": 1}), ("gap-hamming-promise", {"d": 2, "g": 2, "law": "uniform"}),
+])
+def test_declared_optimal_error_is_the_built_laws(name, params):
+    """The closed form a family declares (0, or q = δ − δ²/2 for the noisy copy) is min err."""
+    declared = structure_of(name, **params).optimal_error
+    assert declared == F(get(name, **params).optimal_error())
+
+
+def test_at_the_optimal_error_a_large_instance_is_refused_before_building():
+    problem = get("augmented-index", d=12)
+    with pytest.raises(InstanceTooLargeError) as info:
+        commlb.information_complexity(problem, 0)
+    assert "\n" not in str(info.value) and "optimal error 0" in str(info.value)
+    assert "_deferred" in vars(problem)
 
 
 def test_an_instance_no_method_takes_is_refused_with_every_reason():

@@ -71,6 +71,17 @@ class Statement:
         return len(p.alice_alphabet), len(p.bob_alphabet), len(p.output_alphabet)
 
     @property
+    def declared_optimal_error(self) -> Fraction | None:
+        """The optimal error in closed form from the declared structure, or None."""
+        s = self.structure
+        return None if s is None else s.optimal_error
+
+    def optimal_error(self) -> Fraction:
+        """``min err`` over protocols: declared when known, else computed from the law."""
+        declared = self.declared_optimal_error
+        return declared if declared is not None else Fraction(self.problem.optimal_error())
+
+    @property
     def log2_functions(self) -> float:
         """``log2 |O|^|Y|``: how many decision functions there are, in bits."""
         _, bob, outputs = self.sizes

@@ -19,7 +19,10 @@ its parameters and before anything is built:
 * ``hamming``: ``(d, ρ)`` of the Gap-Hamming orbit structure
   (``proofs/column_generation/gap_hamming.md``);
 * ``chain_rule``: the internal information decomposes over Bob's coordinates
-  (``proofs/column_generation/internal_augmented_index.md``).
+  (``proofs/column_generation/internal_augmented_index.md``);
+* ``optimal_error``: the least error of any protocol, where it has a closed form
+  (0 for a function Bob can evaluate once he knows ``x``; ``q`` for the noisy copy),
+  so a method can refuse ``δ`` at or below it without building the law.
 
 A problem the user builds has no declared structure (``problem.structure`` is
 None); methods then take what they need from the built law, and its
@@ -64,6 +67,8 @@ class Structure:
         ``(clean Structure, noise q)``.
     hamming : tuple or None
         ``(d, rho)``.
+    optimal_error : Fraction or None
+        ``min_protocols err``, when declared in closed form.
     """
 
     family: str
@@ -76,6 +81,7 @@ class Structure:
     d: int | None = None
     relaxation: tuple | None = field(default=None, compare=False)
     hamming: tuple[int, Fraction] | None = None
+    optimal_error: Fraction | None = None
 
     @property
     def log2_functions(self) -> float:
@@ -106,13 +112,14 @@ def _d(value) -> int:
 def _index(d) -> Structure:
     d = _d(d)
     return Structure("index", {"d": d}, (2**d, d, 2), uniform_alice=True, xor_symmetric=True,
-                     pricing="index-codes", d=d)
+                     pricing="index-codes", d=d, optimal_error=Fraction(0))
 
 
 def _augmented_index(d) -> Structure:
     d = _d(d)
     return Structure("augmented-index", {"d": d}, (2**d, 2**d - 1, 2), uniform_alice=True,
-                     xor_symmetric=True, chain_rule=True, pricing="prefix-tree", d=d)
+                     xor_symmetric=True, chain_rule=True, pricing="prefix-tree", d=d,
+                     optimal_error=Fraction(0))
 
 
 def _noisy_augmented_index(d, delta) -> Structure:
@@ -120,7 +127,7 @@ def _noisy_augmented_index(d, delta) -> Structure:
     q = delta - delta * delta / 2
     return Structure("noisy-augmented-index", {"d": d, "delta": delta}, (2**d, 2**d - 1, 2),
                      uniform_alice=True, xor_symmetric=True, d=d,
-                     relaxation=(_augmented_index(d), q))
+                     relaxation=(_augmented_index(d), q), optimal_error=q)
 
 
 def _gap_hamming(d, rho) -> Structure:
@@ -133,12 +140,14 @@ def _gap_hamming_promise(d, g, law="promise") -> Structure:
     d = _d(d)
     g = integer(g, "g", minimum=1, maximum=d)
     law = choice(law, "law", ("promise", "uniform"))
-    return Structure("gap-hamming-promise", {"d": d, "g": g, "law": law}, (2**d, 2**d, 2), d=d)
+    return Structure("gap-hamming-promise", {"d": d, "g": g, "law": law}, (2**d, 2**d, 2), d=d,
+                     optimal_error=Fraction(0))
 
 
 def _equality(d) -> Structure:
     d = _d(d)
-    return Structure("equality", {"d": d}, (2**d, 2**d, 2), uniform_alice=True, d=d)
+    return Structure("equality", {"d": d}, (2**d, 2**d, 2), uniform_alice=True, d=d,
+                     optimal_error=Fraction(0))
 
 
 def _singletons(k, component, d=None, rho=None, labels="index", delta=None,

@@ -54,6 +54,10 @@ def _can_run(statement) -> tuple[bool, str]:
         return False, (f"no structured pricing form and 2^{statement.log2_functions:.4g} decision "
                        f"functions, above the 2^{MAX_PRICED_LOG2} that meet-in-the-middle pricing "
                        "covers")
+    floor = statement.declared_optimal_error
+    if floor is not None and statement.error <= floor:
+        return False, (f"its rate–distortion dual needs δ above the optimal error {floor} "
+                       "(the slope is infinite there)")
     return True, ""
 
 
@@ -61,7 +65,7 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
          max_rounds: int = 200) -> object:
     started = time.perf_counter()
     problem, delta = statement.problem, statement.error
-    optimal = Fraction(problem.optimal_error())
+    optimal = statement.optimal_error()
     if delta < optimal:
         raise InvalidParameterError(f"error {delta} is below the optimal error {optimal} of "
                                     f"{problem.name}; raise the error")

@@ -87,7 +87,7 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None
         columns = 1
     else:
         problem = statement.problem
-        optimal = Fraction(problem.optimal_error())
+        optimal = statement.optimal_error()
         if delta < optimal:
             raise InvalidParameterError(f"error {delta} is below the optimal error {optimal} of "
                                         f"{problem.name}; raise the error")
