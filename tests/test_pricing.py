@@ -66,7 +66,8 @@ def test_checker_pricing_is_independent_and_agrees(name, d, oracle):
 
 def test_lowered_pricing_claim_is_rejected():
     cert = {"problem": {"name": "augmented-index", "params": {"d": 4}},
-            "lower_witness": {"pricing": "prefix-tree", "base": "1/9", "scale": 4, "lambda": "1",
+            "lower_witness": {"type": "rd-dual-pricing",
+                              "pricing": "prefix-tree", "base": "1/9", "scale": 4, "lambda": "1",
                       "claimed_max": str((Fraction(10, 18)) ** 4)}}
     assert check_pricing(cert)[0]
     cert["lower_witness"]["claimed_max"] = str((Fraction(10, 18)) ** 4 - Fraction(1, 10**30))
@@ -76,11 +77,13 @@ def test_lowered_pricing_claim_is_rejected():
 
 def test_wrong_oracle_or_scale_is_rejected():
     cert = {"problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}},
-            "lower_witness": {"pricing": "prefix-tree", "base": "1/2", "scale": 2, "lambda": "1",
+            "lower_witness": {"type": "rd-dual-pricing",
+                              "pricing": "prefix-tree", "base": "1/2", "scale": 2, "lambda": "1",
                       "claimed_max": "1"}}
     assert not check_pricing(cert)[0]
     cert = {"problem": {"name": "augmented-index", "params": {"d": 2}},
-            "lower_witness": {"pricing": "prefix-tree", "base": "1/2", "scale": 3, "lambda": "1",
+            "lower_witness": {"type": "rd-dual-pricing",
+                              "pricing": "prefix-tree", "base": "1/2", "scale": 3, "lambda": "1",
                       "claimed_max": "1"}}
     assert not check_pricing(cert)[0]
 

@@ -185,7 +185,8 @@ def test_bad_input_is_refused():
         SeparableOracle(np.ones((2, 50, 2), dtype=int), 1, [Fraction(1, 2)] * 2)
     cert = {"type": "column-generation", "objective": "external", "error": "2/5",
             "problem": {"name": "gap-hamming", "params": {"d": 9, "rho": "1/2"}},
-            "lower_witness": {"pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
+            "lower_witness": {"type": "rd-dual-pricing",
+                              "pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
                               "lambda": "1", "claimed_max": "1"}}
     assert not check_colgen_certificate(cert).valid
 

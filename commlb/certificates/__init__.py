@@ -3,8 +3,8 @@
 A certificate (JSON, ``"format": "commlb-ic-certificate"``, ``"version": 1``) holds:
 
 ``source``
-    ``{"problem": name, "params": {...}}`` (the checker rebuilds the distortion with
-    ``commlb.problems.get(name, **params).decision_distortion_scaled()``), or
+    ``{"problem": name, "params": {...}}`` (the checker rebuilds the distortion from its
+    own statement of the family, :mod:`commlb.certificates.statements`), or
     ``{"program": {"p_cx": [[rational, ...], ...], "D": [[rational, ...], ...]}}``
     with rationals written ``"a/b"``.
 ``objective``
@@ -29,6 +29,13 @@ A certificate (JSON, ``"format": "commlb-ic-certificate"``, ``"version": 1``) ho
     The claimed bracket (floats, bits); they must agree with what the witnesses
     certify to within ``1e-9``.
 
+Hostile files: every check first screens the data (:mod:`commlb.certificates.schema`:
+nesting, sizes, digits, no NaN), refuses unknown fields, computes the statement's
+sizes from its parameters and refuses them above the limits of
+:mod:`commlb.certificates.statements` before building anything, and stops after
+:data:`TIME_BUDGET` seconds.  :func:`check` returns a :class:`CheckResult` or raises
+:class:`~commlb.errors.CertificateError`, nothing else.
+
 >>> import commlb.certificates as certificates
 >>> certificates.FORMAT_VERSION
 1
@@ -44,20 +51,33 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from commlb.certificates import checker
+from commlb.certificates.conditional import Rejected, check_conditional
+from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
+from commlb.certificates.schema import CheckerFault, Invalid, keys, rational, real, screen
 from commlb.errors import CertificateError, CommlbError
 from commlb.files import write_atomically
 from commlb.info import Exact, Interval
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "CheckResult", "check", "compare", "evaluate", "load",
-           "save"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "TIME_BUDGET", "MAX_FILE_BYTES", "CheckResult", "check",
+           "compare", "evaluate", "load", "save"]
 
 FORMAT = "commlb-ic-certificate"
 FORMAT_VERSION = 1
 AGREE = 1e-9
+TIME_BUDGET = 60.0  # seconds of wall clock per check (main thread; see _budget)
+MAX_FILE_BYTES = 64 * 2**20
+FIELDS = {"format", "version", "source", "objective", "error", "upper_witness", "lower_witness",
+          "lower", "upper"}
+MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+             ZeroDivisionError, RecursionError, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -87,10 +107,68 @@ class CheckResult:
         return self.valid
 
 
+class _OutOfTime(BaseException):
+    """Raised by the alarm inside a check (a BaseException: no inner handler swallows it)."""
+
+
+_ACTIVE = threading.local()
+
+
+@contextmanager
+def _budget(seconds: float | None):
+    """Stop the enclosed check after ``seconds`` of wall clock (main thread, POSIX).
+
+    Elsewhere (another thread, or no ``SIGALRM``) the check runs without a clock, but
+    still under every size limit of :mod:`commlb.certificates.schema` and
+    :mod:`commlb.certificates.statements`.
+    """
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and not getattr(_ACTIVE, "on", False))
+    if not usable:
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    _ACTIVE.on = True
+    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 1e-3))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _ACTIVE.on = False
+
+
+def _guarded(work, time_budget):
+    """Run ``work()``: Invalid -> rejected result; everything unexpected -> CertificateError."""
+    started = time.monotonic()
+    try:
+        with _budget(time_budget):
+            try:
+                return work()
+            except Invalid as exc:
+                return CheckResult(False, str(exc))
+    except _OutOfTime:
+        raise CertificateError(f"invalid/unreadable: time budget exceeded ({time_budget:g} s, "
+                               f"stopped after {time.monotonic() - started:.1f} s)") from None
+    except CertificateError:
+        raise
+    except CommlbError as exc:
+        raise CertificateError(f"the statement cannot be rebuilt: {exc}") from None
+    except MALFORMED as exc:
+        raise CertificateError(f"malformed certificate ({type(exc).__name__}: "
+                               f"{str(exc)[:200]})") from None
+    except Exception as exc:  # noqa: BLE001 - the checker never lets a traceback out
+        raise CheckerFault(f"the checker failed on this certificate ({type(exc).__name__}: "
+                           f"{str(exc)[:200]})") from None
+
+
 def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
     """Certificates of column generation and of the internal chain rule (``pricing``)."""
-    from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
-
     found = (check_colgen_certificate if kind == "column-generation"
              else check_internal_chain_rule)(certificate)
     if not found.valid:
@@ -106,81 +184,93 @@ def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
 
 def _evaluate_conditional(certificate: dict) -> CheckResult:
     """Conditional column generation: a certified lower; the upper certified when it has a witness."""
-    from commlb.certificates.conditional import check_conditional
-
     try:
-        lower, upper = check_conditional(certificate)
-    except CertificateError as exc:
-        if "rejected" in str(exc):
-            return CheckResult(False, str(exc))
-        raise
-    return CheckResult(True, "conditional dual bound re-priced over every decision function",
-                       lower, upper)
+        lower, upper, reason = check_conditional(certificate)
+    except Rejected as exc:
+        return CheckResult(False, str(exc))
+    return CheckResult(True, reason, lower, upper)
 
 
-def evaluate(certificate: dict) -> CheckResult:
+def _evaluate(certificate: dict) -> CheckResult:
+    screen(certificate)
+    if not isinstance(certificate, dict):
+        raise CertificateError("a certificate is a JSON object")
+    kind = certificate.get("type")
+    if kind in ("column-generation", "internal-chain-rule"):
+        return _evaluate_structured(certificate, kind)
+    if kind == "conditional-column-generation":
+        return _evaluate_conditional(certificate)
+    if certificate.get("format") != FORMAT or certificate.get("version") != FORMAT_VERSION:
+        raise CertificateError(f"not a {FORMAT} version {FORMAT_VERSION} document (nor a "
+                               "column-generation, internal-chain-rule or conditional one)")
+    keys(certificate, FIELDS, "the certificate", tuple(FIELDS))
+    objective = certificate["objective"]
+    delta = rational(certificate["error"], "the error level", 0, 1)
+    p_cx, d_int, scale, functions = checker.rebuild(certificate["source"], objective)
+    uw = keys(certificate["upper_witness"], {"type", "denominator", "entries", "functions", "beta",
+                                             "L", "weights"}, "the upper witness", ("type",))
+    if uw["type"] == "tilted":
+        error, upper, upper_exact = checker.tilted(p_cx, d_int, scale, uw)
+    elif uw["type"] == "channel":
+        error, upper, upper_exact = checker.channel(p_cx, d_int, scale, functions, uw)
+    else:
+        raise CertificateError(f"unknown upper witness type {str(uw['type'])[:40]!r}")
+    if error > delta:
+        raise Invalid(f"the upper witness has error {float(error):.12g} > {float(delta):.12g}")
+    lw = keys(certificate["lower_witness"], {"type", "beta", "L", "lambda", "s", "columns",
+                                             "log2_shape", "alias"}, "the lower witness", ("type",))
+    lower_exact = None
+    if lw["type"] == "none":
+        keys(lw, {"type"}, "a lower witness of type none")
+        lower, lower_exact = Interval(0.0, 0.0), Exact(0)
+    elif lw["type"] == "rd-dual":
+        if objective != "external" and p_cx.shape[0] != 1:
+            raise Invalid("an rd-dual witness bounds only the external objective")
+        lower_exact = checker.rd_dual(p_cx.sum(axis=0), d_int, scale, delta, lw)
+        lower = Interval(-math.inf, -math.inf) if lower_exact is None else lower_exact.interval()
+    elif lw["type"] == "frank-wolfe":
+        value = checker.frank_wolfe(p_cx, d_int, scale, delta, lw)
+        lower = Interval(value, value)
+    else:
+        raise CertificateError(f"unknown lower witness type {str(lw['type'])[:40]!r}")
+    return CheckResult(True, "witnesses evaluated", lower, upper, lower_exact, upper_exact)
+
+
+def evaluate(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
     """Certified values of both witnesses, without comparing them to the claims.
+
+    Parameters
+    ----------
+    certificate : dict
+        A parsed certificate.
+    time_budget : float or None
+        Seconds of wall clock before the check stops (:data:`TIME_BUDGET`).
 
     Raises
     ------
     CertificateError
-        If the certificate is malformed (missing fields, non-rational numbers).
+        If the certificate is malformed, above a size limit, or the time budget ran out.
+
+    Examples
+    --------
+    >>> evaluate({"format": "commlb-ic-certificate"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    commlb.errors.CertificateError: not a commlb-ic-certificate version 1 document ...
     """
-    try:
-        kind = certificate.get("type")
-        if kind in ("column-generation", "internal-chain-rule"):
-            return _evaluate_structured(certificate, kind)
-        if kind == "conditional-column-generation":
-            return _evaluate_conditional(certificate)
-        if certificate.get("format") != FORMAT or certificate.get("version") != FORMAT_VERSION:
-            raise CertificateError(f"not a {FORMAT} version {FORMAT_VERSION} document")
-        objective = certificate["objective"]
-        delta = checker.frac(certificate["error"])
-        p_cx, d_int, scale, functions = checker.rebuild(certificate["source"], objective)
-        if not 0 <= delta <= 1:
-            raise checker.Invalid(f"error {delta} is outside [0, 1]")
-        uw = certificate["upper_witness"]
-        if uw["type"] == "tilted":
-            error, upper, upper_exact = checker.tilted(p_cx, d_int, scale, uw)
-        elif uw["type"] == "channel":
-            error, upper, upper_exact = checker.channel(p_cx, d_int, scale, functions, uw)
-        else:
-            raise CertificateError(f"unknown upper witness type {uw['type']!r}")
-        if error > delta:
-            raise checker.Invalid(f"the upper witness has error {error} > {delta}")
-        lw = certificate["lower_witness"]
-        lower_exact = None
-        if lw["type"] == "none":
-            lower = Interval(0.0, 0.0)
-            lower_exact = Exact(0)
-        elif lw["type"] == "rd-dual":
-            if objective != "external" and p_cx.shape[0] != 1:
-                raise checker.Invalid("an rd-dual witness bounds only the external objective")
-            lower_exact = checker.rd_dual(p_cx.sum(axis=0), d_int, scale, delta, lw)
-            lower = Interval(-math.inf, -math.inf) if lower_exact is None else lower_exact.interval()
-        elif lw["type"] == "frank-wolfe":
-            value = checker.frank_wolfe(p_cx, d_int, scale, delta, lw)
-            lower = Interval(value, value)
-        else:
-            raise CertificateError(f"unknown lower witness type {lw['type']!r}")
-    except checker.Invalid as exc:
-        return CheckResult(False, str(exc))
-    except CommlbError as exc:
-        if isinstance(exc, CertificateError):
-            raise
-        return CheckResult(False, f"the source cannot be rebuilt: {exc}")
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise CertificateError(f"malformed certificate ({type(exc).__name__}: {exc})") from None
-    return CheckResult(True, "witnesses evaluated", lower, upper, lower_exact, upper_exact)
+    return _guarded(lambda: _evaluate(certificate), time_budget)
 
 
-def check(certificate: dict) -> CheckResult:
+def check(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
     """Verify a certificate: both witnesses, and the claimed bracket against them.
 
     Parameters
     ----------
     certificate : dict
         A parsed certificate (see the module docstring).
+    time_budget : float or None
+        Seconds of wall clock before the check stops with a CertificateError
+        (:data:`TIME_BUDGET`; None: no clock).
 
     Returns
     -------
@@ -190,11 +280,11 @@ def check(certificate: dict) -> CheckResult:
     Raises
     ------
     CertificateError
-        If the certificate is malformed (as opposed to merely wrong).
+        If the certificate is malformed (as opposed to merely wrong); never any other
+        exception.
 
     Examples
     --------
-    >>> from fractions import Fraction
     >>> cert = {"format": FORMAT, "version": 1, "objective": "external", "error": "1/2",
     ...         "source": {"program": {"p_cx": [["1/2", "1/2"]], "D": [["0", "1"], ["1", "0"]]}},
     ...         "upper_witness": {"type": "channel", "denominator": 1,
@@ -207,7 +297,7 @@ def check(certificate: dict) -> CheckResult:
     ----------
     ``proofs/information_complexity/`` (the bounds verified here).
     """
-    return compare(evaluate(certificate), certificate)
+    return _guarded(lambda: compare(_evaluate(certificate), certificate), time_budget)
 
 
 def compare(result: CheckResult, certificate: dict) -> CheckResult:
@@ -215,8 +305,9 @@ def compare(result: CheckResult, certificate: dict) -> CheckResult:
     if not result.valid:
         return result
     try:
-        lower, upper = float(certificate["lower"]), float(certificate["upper"])
-    except (KeyError, TypeError, ValueError):
+        lower = real(certificate["lower"], "the claimed lower")
+        upper = real(certificate["upper"], "the claimed upper")
+    except (KeyError, TypeError):
         raise CertificateError("the certificate needs numeric 'lower' and 'upper'") from None
     certified_lower = result.lower.lo if result.lower_exact is None else result.lower_exact
     certified_upper = result.upper.hi if result.upper_exact is None else result.upper_exact
@@ -232,6 +323,8 @@ def compare(result: CheckResult, certificate: dict) -> CheckResult:
         reason = f"{lower!r} <= IC <= {upper!r} is certified"
     else:
         reason = f"{lower!r} <= IC is certified; the upper {upper!r} is a float value, not certified"
+    if result.reason not in ("witnesses evaluated", ""):
+        reason += f" ({result.reason})"
     return CheckResult(True, reason, result.lower, result.upper, result.lower_exact, result.upper_exact)
 
 
@@ -239,12 +332,35 @@ def _reject(result: CheckResult, reason: str) -> CheckResult:
     return CheckResult(False, reason, result.lower, result.upper)
 
 
+def _no_constant(text: str):
+    raise CertificateError(f"the certificate holds {text}, which is not an exact JSON number")
+
+
 def load(path: str | os.PathLike[str]) -> dict:
-    """Read a certificate file; raises CertificateError if unreadable or not JSON."""
+    """Read a certificate file; raises CertificateError if unreadable, not JSON, or too large.
+
+    Examples
+    --------
+    >>> load("/nonexistent.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    commlb.errors.CertificateError: cannot read certificate '/nonexistent.json': ...
+    """
     try:
-        return json.loads(Path(path).read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CertificateError(f"cannot read certificate {str(path)!r}: {exc}") from None
+        path = Path(path)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CertificateError(f"certificate {str(path)!r} is larger than {MAX_FILE_BYTES} bytes")
+        data = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
+    except CertificateError:
+        raise
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CertificateError(f"cannot read certificate {str(path)!r}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise CertificateError(f"cannot read certificate {str(path)!r}: nested too deeply") from None
+    screen(data)
+    if not isinstance(data, dict):
+        raise CertificateError(f"certificate {str(path)!r} is not a JSON object")
+    return data
 
 
 def save(certificate: dict, path: str | os.PathLike[str]) -> Path:

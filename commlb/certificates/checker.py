@@ -1,11 +1,11 @@
-"""The independent checker: rebuilds the program and verifies both witnesses.
+"""The independent checker of ``commlb-ic-certificate`` documents: program and both witnesses.
 
-Imports only ``commlb.info``, ``commlb.problems``, ``commlb.errors``, numpy and the
-standard library (never ``commlb.ic``).  Exact rational arithmetic where it is
-cheap; otherwise float64 with explicit outward error margins.  The float paths
-assume numpy's ``exp2``/``log2``/``power`` are accurate to ``2^-40`` relative
-(IEEE libm implementations are within a few ulp, i.e. ``2^-50``).  Bounds:
-``proofs/information_complexity/``.
+Imports only ``commlb.info``, numpy, the standard library and the checker's own
+statements (:mod:`commlb.certificates.statements`), never the solver.  Every sum of
+integers is exact (Python ints); float64 is used only for information values, with
+explicit outward error margins.  The float paths assume numpy's ``exp2``/``log2``/
+``power`` are accurate to ``2^-40`` relative (IEEE libm implementations are within a
+few ulp, i.e. ``2^-50``).  Bounds: ``proofs/information_complexity/``.
 """
 
 from __future__ import annotations
@@ -17,37 +17,50 @@ from functools import lru_cache
 
 import numpy as np
 
+from commlb.certificates import statements
+from commlb.certificates.schema import Invalid, integer, keys, power_fits, rational, real, table
 from commlb.errors import CertificateError
 from commlb.info import Exact, Interval, exact_sum_plogp
+
+__all__ = ["Invalid", "frac", "rebuild", "integral", "constraint_max", "rd_dual", "frank_wolfe",
+           "channel", "tilted"]
 
 SLACK = 2.0**-36  # relative margin of the float paths (see module docstring)
 EXACT_ENTRIES = 3000  # exact information of the upper witness up to this many entries
 EXACT_WORK = 200_000  # ... and up to this many (class, entry) pairs of Fraction arithmetic
-
-
-class Invalid(Exception):
-    """A certificate that is well formed but wrong; the message is one sentence."""
+MAX_SCALE_BITS = 2**14  # the common denominator of an embedded program's distortion
+MAX_L = 2**40  # the integer scale L of rd-dual and tilted witnesses
+OBJECTIVES = ("external", "internal", "conditional")
 
 
 def frac(text) -> Fraction:
-    """An exact rational from ``"a/b"``, an int, or a decimal string; floats refused."""
-    if isinstance(text, bool) or isinstance(text, float):
-        raise CertificateError(f"{text!r} is not an exact rational; write it as 'a/b'")
-    try:
-        return Fraction(text)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise CertificateError(f"{text!r} is not a rational number") from None
+    """An exact rational from ``"a/b"``, an int, or a decimal string; floats refused.
+
+    >>> frac("3/4")
+    Fraction(3, 4)
+    """
+    return rational(text, "a number")
 
 
 def rebuild(source: dict, objective: str):
     """``(p_cx, D_int, L, functions)`` of the certified program (Fractions, integers).
 
-    Cached per (source, objective): checking many certificates of one program
-    rebuilds it once.  The returned arrays are never modified.
+    A ``problem`` source is rebuilt from the checker's own statement of the family;
+    a ``program`` source is read exactly.  Cached per (source, objective): checking
+    many certificates of one program rebuilds it once.  The returned arrays are never
+    modified.
+
+    Examples
+    --------
+    >>> p_cx, d_int, scale, _ = rebuild({"problem": "index", "params": {"d": 1}}, "external")
+    >>> p_cx.tolist(), d_int.tolist(), scale
+    ([[Fraction(1, 2), Fraction(1, 2)]], [[0, 1], [1, 0]], 1)
     """
+    if objective not in OBJECTIVES:
+        raise CertificateError(f"unknown objective {objective!r}; one of {', '.join(OBJECTIVES)}")
     try:
         key = json.dumps(source, sort_keys=True)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise CertificateError("the source is not JSON data") from None
     return _rebuild(key, objective)
 
@@ -55,45 +68,56 @@ def rebuild(source: dict, objective: str):
 @lru_cache(maxsize=8)
 def _rebuild(key: str, objective: str):
     source = json.loads(key)
-    if "problem" in source:
-        from commlb.problems import get
-
-        problem = get(source["problem"], **source.get("params", {}))
-        p_x, d_int, scale = problem.decision_distortion_scaled()
-        functions = (problem.decision_function_table(), list(problem.output_alphabet))
+    if isinstance(source, dict) and "problem" in source:
+        keys(source, {"problem", "params"}, "the source", ("problem",))
+        if objective == "conditional":
+            raise CertificateError("the conditional objective needs a 'program' source")
+        s = statements.statement(source["problem"], source.get("params", {}))
+        p_x, d_int, scale = statements.distortion_scaled(s)
+        functions = (statements.function_table(s), list(statements.output_alphabet(s)))
         if objective == "internal":
-            p_cx = problem.xy_matrix(exact=True).T
-        elif objective == "external":
-            p_cx = p_x[None, :]
+            p_cx = np.asarray(statements.xy_matrix(s).T, dtype=object)
         else:
-            raise CertificateError(f"objective {objective!r} needs a 'program' source")
-        p_cx = np.asarray(p_cx, dtype=object)
+            p_cx = np.array([p_x], dtype=object)
         p_cx = p_cx[[c for c in range(p_cx.shape[0]) if any(p_cx[c])]]  # drop empty classes
-        return p_cx, np.asarray(d_int), int(scale), functions
-    if "program" not in source:
-        raise CertificateError("source must hold 'problem' or 'program'")
-    program = source["program"]
-    p_cx = np.array([[frac(v) for v in row] for row in program["p_cx"]], dtype=object)
-    D = [[frac(v) for v in row] for row in program["D"]]
-    scale = math.lcm(*[v.denominator for row in D for v in row])
+        return p_cx, d_int, int(scale), functions
+    program = keys(keys(source, {"program"}, "the source (problem or program)", ("program",))
+                   ["program"], {"p_cx", "D"}, "the program", ("p_cx", "D"))
+    rows = table(program["p_cx"], "the program's p_cx")
+    D = [[rational(v, "D[x, g]", lo=0) for v in table(row, "a row of D")]
+         for row in table(program["D"], "the program's D")]
+    if not rows or not D or any(len(row) != len(D[0]) for row in D) or not D[0] \
+            or any(not isinstance(row, list) or len(row) != len(D) for row in rows):
+        raise Invalid("the program's p_cx is not a probability law matching D")
+    p_cx = np.array([[rational(v, "p(c, x)", lo=0) for v in row] for row in rows], dtype=object)
+    scale = 1
+    for v in {v.denominator for row in D for v in row}:
+        scale = math.lcm(scale, v)
+        if scale.bit_length() > MAX_SCALE_BITS:
+            raise CertificateError("the program's distortion has a common denominator of more than "
+                                   f"{MAX_SCALE_BITS} bits")
     d_int = np.array([[int(v * scale) for v in row] for row in D], dtype=object)
     if objective == "external":
         p_cx = p_cx.sum(axis=0)[None, :]
-    elif objective not in ("internal", "conditional"):
-        raise CertificateError(f"unknown objective {objective!r}")
-    if p_cx.shape[1] != d_int.shape[0] or sum(p_cx.flat) != 1 or min(p_cx.flat) < 0:
+    if sum(p_cx.flat) != 1:
         raise Invalid("the program's p_cx is not a probability law matching D")
     p_cx = p_cx[[c for c in range(p_cx.shape[0]) if any(p_cx[c])]]  # drop empty classes
-    if d_int.size and (d_int < 0).any():
-        raise Invalid("the program's distortion has a negative entry")
-    return p_cx, d_int.astype(np.int64) if scale < 2**40 else d_int, scale, None
+    top = max(int(v) for v in d_int.flat)
+    return p_cx, d_int.astype(np.int64) if top * d_int.shape[0] < 2**62 else d_int, scale, None
 
 
 def integral(d_int, L: int, scale: int) -> bool:
-    """Whether ``L·D_int/scale`` is integral everywhere."""
-    if d_int.dtype != object and int(d_int.max()) * L < 2**62:
-        return not np.any((d_int * L) % scale)
-    return not any(int(v) * L % scale for v in np.unique(d_int))
+    """Whether ``L·D_int/scale`` is integral everywhere (exact integers)."""
+    return not any(int(v) * L % scale for v in np.unique(np.asarray(d_int).ravel()))
+
+
+def _levels(d_int, L: int, scale: int) -> np.ndarray:
+    """``L·D_int/scale - min_g`` per row as int64, refused if an entry reaches ``2^40``."""
+    k = np.asarray(d_int, dtype=object) * L // scale
+    e = k - k.min(axis=1)[:, None]
+    if int(e.max()) >= 2**40:
+        raise CertificateError("L·D spans more than 2^40 levels; the checker refuses that scale")
+    return e.astype(np.int64), k.min(axis=1)
 
 
 def _up(x: float) -> float:
@@ -101,17 +125,21 @@ def _up(x: float) -> float:
 
 
 def constraint_max(w, beta: Fraction, e: np.ndarray):
-    """Upper bound on ``max_g Σ_x w(x) β^{e[x, g]}`` (Fraction if exact, else float)."""
+    """Upper bound on ``max_g Σ_x w(x) β^{e[x, g]}`` (Fraction if exact, else float).
+
+    >>> constraint_max([Fraction(1, 2)] * 2, Fraction(1, 3), np.array([[0, 1], [1, 0]]))
+    Fraction(2, 3)
+    """
     E = int(e.max())
     a, b = beta.numerator, beta.denominator
     den = math.lcm(*[v.denominator for v in w])
     W = [int(v * den) for v in w]
     if E * (a.bit_length() + b.bit_length()) <= 4000:
-        table = [[Wx * a**k * b ** (E - k) for k in range(E + 1)] for Wx in W]
-        big = max(max(row) for row in table) >= 2**62 // max(1, len(W))
-        T = np.array(table, dtype=object if big else np.int64)
-        sums = T[np.arange(len(W))[:, None], e].sum(axis=0)
+        T = np.array([[Wx * a**k * b ** (E - k) for k in range(E + 1)] for Wx in W], dtype=object)
+        sums = T[np.arange(len(W))[:, None], e].sum(axis=0)  # Python ints: exact
         return Fraction(int(max(sums)), den * b**E)
+    if E > 2**24:
+        raise CertificateError(f"the dual condition spans {E} levels; the checker refuses that many")
     powers = np.array([_up(float(beta**k)) if k < 64 else float(np.power(_up(float(beta)), k))
                        for k in range(E + 1)]) * (1 + SLACK)
     wf = np.array([_up(float(v)) for v in w])
@@ -121,17 +149,17 @@ def constraint_max(w, beta: Fraction, e: np.ndarray):
 
 def rd_dual(p_x, d_int, scale, delta, wit) -> Exact | None:
     """Rate–distortion dual bound ``Σ p log2 λ + L(δ - ε*) log2 β``, or None if infeasible."""
-    beta, L = frac(wit["beta"]), int(wit["L"])
-    lam = [frac(v) for v in wit["lambda"]]
-    if not 0 <= beta <= 1 or L <= 0 or len(lam) != len(p_x) or min(lam) <= 0:
-        raise Invalid("the rd-dual witness needs 0 <= beta <= 1, L > 0 and one positive lambda per x")
+    keys(wit, {"type", "beta", "L", "lambda"}, "the rd-dual witness", ("beta", "L", "lambda"))
+    beta = rational(wit["beta"], "the rd-dual beta", 0, 1)
+    L = integer(wit["L"], "the rd-dual L", 1, MAX_L)
+    lam = [rational(v, "λ(x)") for v in table(wit["lambda"], "the rd-dual lambda")]
+    if len(lam) != len(p_x) or min(lam) <= 0:
+        raise Invalid("the rd-dual witness needs one positive lambda per x")
     if not integral(d_int, L, scale):
         raise Invalid(f"L = {L} does not make L·D integral")
-    k = d_int * L // scale
-    m = k.min(axis=1)
+    e, m = _levels(d_int, L, scale)
     excess = delta - sum(p * Fraction(int(mi), L) for p, mi in zip(p_x, m, strict=True))
     w = [p * v for p, v in zip(p_x, lam, strict=True)]
-    e = np.asarray(k - m[:, None], dtype=np.int64)
     if constraint_max(w, beta, e) > 1:
         raise Invalid("the rd-dual witness violates Σ_x p(x)λ(x)β^(L·D[x,g]) <= 1 for some g")
     bound = sum((Exact.log2(v) * p for p, v in zip(p_x, lam, strict=True) if p), Exact(0))
@@ -142,15 +170,20 @@ def rd_dual(p_x, d_int, scale, delta, wit) -> Exact | None:
 
 def frank_wolfe(p_cx, d_int, scale, delta, wit) -> float:
     """Certified (outward-rounded) Frank–Wolfe bound of a positive matrix ``2^ℓ``."""
+    keys(wit, {"type", "s", "columns", "log2_shape", "alias"}, "the frank-wolfe witness",
+         ("s", "columns", "log2_shape"))
     n_x, n_g = d_int.shape
-    cols = [int(g) for g in wit["columns"]]
-    ell = np.array(wit["log2_shape"], dtype=float)
-    if ell.shape != (n_x, len(cols)) or not np.isfinite(ell).all():
+    cols = [integer(g, "a frank-wolfe column", 0, n_g - 1) for g in table(wit["columns"], "columns")]
+    shape = table(wit["log2_shape"], "the frank-wolfe shape", limit=n_x)
+    ell = np.array([[real(v, "a log2 shape entry") for v in table(row, "a shape row", limit=len(cols))]
+                    for row in shape], dtype=float).reshape(len(shape), -1)
+    if ell.shape != (n_x, len(cols)) or not np.isfinite(ell).all() or np.abs(ell).max(initial=0) > 1e6:
         raise Invalid("the frank-wolfe shape must be a finite |X| x len(columns) array")
     sigma = np.full(n_g, -1)
     sigma[cols] = np.arange(len(cols))
-    for g, h in wit.get("alias", []):
-        sigma[int(g)] = sigma[int(h)]
+    for pair in table(wit.get("alias", []), "the aliases", 2):
+        g, h = (integer(v, "an alias", 0, n_g - 1) for v in pair)
+        sigma[g] = sigma[h]
     if (sigma < 0).any() or p_cx.shape[0] + n_x > 4096:
         raise Invalid("some decision function has no shape (list it or alias it)")
     p_x = p_cx.sum(axis=0)
@@ -163,17 +196,14 @@ def frank_wolfe(p_cx, d_int, scale, delta, wit) -> float:
     M = z.max(axis=1)
     log_q = M + np.log2(np.exp2(z - M[:, None, :]).sum(axis=1))  # (C, J)
     G = pxf[:, None] * ell - np.einsum("cx,cj->xj", pcx, log_q)
-    Dm = np.array(d_int - d_int.min(axis=1)[:, None], dtype=float) / scale
-    s_text = str(wit["s"])
+    Dm = np.array((d_int - d_int.min(axis=1)[:, None]).astype(object) / scale, dtype=float)
     mag = float((pxf * np.abs(ell).max(axis=1)).sum() + (pcx.sum(axis=1) * np.abs(log_q).max(axis=1)).sum())
-    if s_text == "inf":
+    if wit["s"] == "inf":
         if delta != eps:
             return -math.inf
         value = float(np.where(Dm == 0, G[:, sigma], np.inf).min(axis=1).sum())
     else:
-        s = frac(s_text)
-        if s < 0:
-            raise Invalid("the frank-wolfe slope s must be >= 0")
+        s = rational(wit["s"], "the frank-wolfe slope s", 0, 2**60)
         T = G[:, sigma] + float(s) * pxf[:, None] * Dm
         value = float(T.min(axis=1).sum()) - float(s * (delta - eps))
         mag += float(np.abs(T).max(axis=1).sum()) + float(abs(s * (delta - eps)))
@@ -188,51 +218,46 @@ def _entropy_interval(masses: np.ndarray) -> tuple[float, float]:
     return total - margin, total + margin
 
 
+def _named_functions(named, functions, n_g: int) -> None:
+    """The optional ``functions`` map ``{g: output tuple}`` must match the statement's order."""
+    if not named:
+        return
+    if functions is None or not isinstance(named, dict):
+        raise CertificateError("'functions' names decision functions of a problem source only")
+    function_table, outputs = functions
+    for g, claimed in named.items():
+        index = integer(g, "a decision function index", 0, n_g - 1)
+        if not isinstance(claimed, list) or claimed != [outputs[i] for i in function_table[index]]:
+            raise Invalid("a decision function index does not match its output tuple")
+
+
 def channel(p_cx, d_int, scale, functions, wit):
-    """Exact error (Fraction) and certified information interval (plus Exact if small)."""
-    den = int(wit["denominator"])
-    try:
-        arr = np.array(wit["entries"], dtype=np.int64).reshape(-1, 3)
-    except OverflowError:
-        arr = np.array(wit["entries"], dtype=object).reshape(-1, 3)
+    """Exact error (Fraction) and certified information interval (plus Exact if small).
+
+    Every sum of integers here is a Python int sum: exact at any size.
+    """
+    keys(wit, {"type", "denominator", "entries", "functions"}, "the channel witness",
+         ("denominator", "entries"))
+    den = integer(wit["denominator"], "the channel denominator", 1)
     n_x, n_g = d_int.shape
-    xs, gs, ns = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
-    if den <= 0 or len(arr) == 0 or xs.min() < 0 or xs.max() >= n_x or gs.min() < 0 \
-            or gs.max() >= n_g or min(ns) <= 0:
+    entries = [(integer(x, "an entry's x", 0, n_x - 1), integer(g, "an entry's g", 0, n_g - 1),
+                integer(n, "an entry's numerator", 1))
+               for x, g, n in table(wit["entries"], "the channel entries", 3)]
+    if not entries:
         raise Invalid("the channel needs a positive denominator and positive entries in range")
-    named = wit.get("functions", {})
-    if functions is not None and named:
-        table, outputs = functions
-        keys = np.array([int(g) for g in named], dtype=np.int64)
-        claimed = list(named.values())
-        if keys.min() < 0 or keys.max() >= n_g or any(len(v) != table.shape[1] for v in claimed):
-            raise Invalid("a decision function index does not match its output tuple")
-        values = np.empty((len(keys), table.shape[1]), dtype=object)
-        values[:] = claimed
-        if not (np.array(outputs, dtype=object)[table[keys]] == values).all():
-            raise Invalid("a decision function index does not match its output tuple")
+    _named_functions(wit.get("functions"), functions, n_g)
     p_x = p_cx.sum(axis=0)
-    small = den < 2**62 and len(arr) < 2**20 and ns.dtype != object and int(ns.max()) < 2**40
-    ns = ns.astype(np.int64 if small else object)
-    sums = np.zeros(n_x, dtype=ns.dtype)
-    np.add.at(sums, xs, ns)
+    sums, per_row = [0] * n_x, [0] * n_x
+    for x, g, n in entries:
+        sums[x] += n
+        per_row[x] += n * int(d_int[x, g])
     for x in range(n_x):
-        if p_x[x] and int(sums[x]) != den:
+        if p_x[x] and sums[x] != den:
             raise Invalid(f"row {x} of the channel does not sum to 1")
-    if small and d_int.dtype != object and int(d_int.max()) < 2**22:
-        per_row = np.zeros(n_x, dtype=object)
-        costs = ns * d_int[xs, gs]
-        for x in range(n_x):
-            per_row[x] = int(costs[xs == x].sum())
-    else:
-        costs = ns.astype(object) * d_int[xs, gs].astype(object)
-        per_row = [0] * n_x
-        for x, c in zip(xs.tolist(), costs.tolist(), strict=True):
-            per_row[x] += c
     error = sum(p_x[x] * per_row[x] for x in range(n_x)) / (den * scale)
-    rows: dict[int, dict[int, int]] = {}
-    if len(arr) <= EXACT_ENTRIES and p_cx.shape[0] * len(arr) <= EXACT_WORK:
-        for x, g, n in zip(xs.tolist(), gs.tolist(), ns.tolist(), strict=True):
+    if len(entries) <= EXACT_ENTRIES and p_cx.shape[0] * len(entries) <= EXACT_WORK:
+        rows: dict[int, dict[int, int]] = {}
+        for x, g, n in entries:
             rows.setdefault(x, {})
             rows[x][g] = rows[x].get(g, 0) + n
         value = Exact(0)
@@ -247,7 +272,8 @@ def channel(p_cx, d_int, scale, functions, wit):
             value -= exact_sum_plogp(Fraction(n, den) for n in rows[x].values()) * p_x[x]
         return error, value.interval(), value
     Q = np.zeros((n_x, n_g))
-    np.add.at(Q, (xs, gs), np.array([n / den for n in ns.tolist()]))
+    for x, g, n in entries:
+        Q[x, g] += float(Fraction(n, den))
     pcx = np.array(p_cx, dtype=float)
     pc = pcx.sum(axis=1)
     outer = [_entropy_interval(np.einsum("x,xg->g", pcx[c] / pc[c], Q)) for c in range(len(pc))]
@@ -267,65 +293,62 @@ def tilted(p_cx, d_int, scale, wit):
     ``(error, Interval, Exact or None)``; the error is a Fraction, or a certified
     float upper bound on the float path.
     """
-    beta, L = frac(wit["beta"]), int(wit["L"])
-    pairs = np.array(wit["weights"], dtype=np.int64).reshape(-1, 2)
-    gs, ns = pairs[:, 0], pairs[:, 1]
+    keys(wit, {"type", "beta", "L", "weights"}, "the tilted witness", ("beta", "L", "weights"))
+    beta = rational(wit["beta"], "the tilted beta", 0, 1)
+    L = integer(wit["L"], "the tilted L", 1, MAX_L)
     n_x, n_g = d_int.shape
-    if not 0 <= beta <= 1 or L <= 0 or len(gs) == 0 or gs.min() < 0 or gs.max() >= n_g \
-            or ns.min() <= 0 or ns.max() >= 2**40 or len(set(gs.tolist())) != len(gs):
+    pairs = [(integer(g, "a tilted column", 0, n_g - 1), integer(n, "a tilted weight", 1, 2**40 - 1))
+             for g, n in table(wit["weights"], "the tilted weights", 2)]
+    if not pairs or len({g for g, _ in pairs}) != len(pairs):
         raise Invalid("the tilted channel needs 0 <= beta <= 1, L > 0, distinct columns, "
                       "positive weights below 2^40")
     if not integral(d_int, L, scale):
         raise Invalid(f"L = {L} does not make L·D integral")
-    k = np.asarray(d_int * L // scale, dtype=np.int64)
-    e = (k - k.min(axis=1)[:, None])[:, gs]
-    D = np.asarray(d_int, dtype=np.int64)[:, gs]
+    gs = np.array([g for g, _ in pairs], dtype=np.int64)
+    ns = [n for _, n in pairs]
+    e = _levels(d_int, L, scale)[0][:, gs]
+    D = np.asarray(d_int, dtype=object)[:, gs]
     E = int(e.max())
     p_x = p_cx.sum(axis=0)
     live = [x for x in range(n_x) if p_x[x]]
-    S = int(ns.sum())
+    S = sum(ns)
     a, b = beta.numerator, beta.denominator
-    w = np.zeros((n_x, E + 1), dtype=np.int64)  # w[x, j] = Σ_{g: e = j} q(g)
-    if E <= 64:
-        for j in range(E + 1):
-            w[:, j] = np.where(e == j, ns[None, :], 0).sum(axis=1)
-    else:
-        np.add.at(w, (np.repeat(np.arange(n_x), len(gs)), e.ravel()), np.tile(ns, n_x))
-    if E * (a.bit_length() + b.bit_length()) <= 4000 and int(D.max()) < 2**20:
-        wide = int(ns.max()) * max(1, int(D.max())) * len(gs) >= 2**62
-        wd = np.zeros((n_x, E + 1), dtype=object if wide else np.int64)  # Σ_{e = j} q·D_int
-        for x in live:
-            if E <= 64 and not wide:
-                wd[x] = [int(np.where(e[x] == j, ns * D[x], 0).sum()) for j in range(E + 1)]
-            else:
-                np.add.at(wd[x], e[x], ns.astype(object) * D[x] if wide else ns * D[x])
+    if E * (a.bit_length() + b.bit_length()) <= 4000:
+        power_fits(beta, E, "the tilted beta")
         T = [a**j * b ** (E - j) for j in range(E + 1)]  # β^j · b^E
-        Z = {x: sum(int(w[x, j]) * T[j] for j in range(E + 1)) for x in live}
+        Z, ZD, ZE = {}, {}, {}
+        for x in live:
+            row_e, row_d = e[x].tolist(), D[x].tolist()
+            Z[x] = sum(n * T[j] for n, j in zip(ns, row_e, strict=True))
+            ZD[x] = sum(n * int(dv) * T[j] for n, j, dv in zip(ns, row_e, row_d, strict=True))
+            ZE[x] = sum(n * j * T[j] for n, j in zip(ns, row_e, strict=True))
         if any(Z[x] == 0 for x in live):
             raise Invalid("the tilted channel has no mass on some input")
-        error = sum(p_x[x] * Fraction(sum(int(wd[x, j]) * T[j] for j in range(E + 1)), Z[x])
-                    for x in live) / scale
-        mean_e = sum(p_x[x] * Fraction(sum(int(w[x, j]) * j * T[j] for j in range(E + 1)), Z[x])
-                     for x in live)
+        error = sum(p_x[x] * Fraction(ZD[x], Z[x]) for x in live) / scale
+        mean_e = sum(p_x[x] * Fraction(ZE[x], Z[x]) for x in live)
         value = Exact.log2(S) - sum((Exact.log2(Fraction(Z[x], b**E)) * p_x[x] for x in live),
                                     Exact(0))
         if mean_e:
             value += Exact.log2(beta) * mean_e
         return error, value.interval(), value
+    if E > 2**24 or scale.bit_length() > 900 or max(int(v) for v in D.flat).bit_length() > 900:
+        raise CertificateError("the tilted channel's float path refuses more than 2^24 levels or "
+                               "numbers above 2^900")
     up = np.array([_up(float(beta**j)) if j < 64 else float(np.power(_up(float(beta)), j))
                    for j in range(E + 1)]) * (1 + SLACK)
     lo = np.array([float(beta**j) if j < 64 else float(np.power(float(beta), j))
                    for j in range(E + 1)]) * (1 - SLACK)
-    wf = w.astype(float)
+    nf = np.array(ns, dtype=float)
     pf = np.array([float(v) for v in p_x])
-    wdf = np.zeros((n_x, E + 1))
-    for x in live:
-        np.add.at(wdf[x], e[x], ns * D[x].astype(float))
-    z_lo, z_hi = (wf @ lo) * (1 - SLACK), (wf @ up) * (1 + SLACK)
+    Df = np.array(D, dtype=float)
+    z_lo = np.array([(nf * lo[e[x]]).sum() for x in range(n_x)]) * (1 - SLACK)
+    z_hi = np.array([(nf * up[e[x]]).sum() for x in range(n_x)]) * (1 + SLACK)
     if (z_lo[live] <= 0).any():
         raise Invalid("the tilted channel has no mass on some input")
-    error_up = float((pf[live] * (wdf[live] @ up) / z_lo[live]).sum()) / scale * (1 + SLACK)
-    mean_lo = float((pf[live] * (wf[live] @ (np.arange(E + 1) * lo)) / z_hi[live]).sum())
+    wd = np.array([(nf * Df[x] * up[e[x]]).sum() for x in range(n_x)])
+    we = np.array([(nf * e[x] * lo[e[x]]).sum() for x in range(n_x)])
+    error_up = float((pf[live] * wd[live] / z_lo[live]).sum()) / float(scale) * (1 + SLACK)
+    mean_lo = float((pf[live] * we[live] / z_hi[live]).sum())
     log_beta = math.log2(beta) if beta else 0.0
     terms = pf[live] * np.log2(z_lo[live])
     hi = log_beta * mean_lo - float(terms.sum()) + math.log2(S)

@@ -19,36 +19,40 @@ Arithmetic: float intervals with outward rounding.  Sums, products and quotients
 of nonnegative floats are IEEE-754 correctly rounded, so one ulp outward (or
 Higham's ``γ_n = n u / (1 - n u)`` for a dot product of length ``n``, any order)
 encloses them; ``exp`` and ``log`` are widened by ``2^-40`` relative, thousands of
-times numpy's documented accuracy; the final sum uses ``mpmath.iv``.
+times numpy's documented accuracy; the final sum uses a private mpmath interval
+context (:func:`commlb.numbers.interval_context`).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates import statements
+from commlb.certificates.conditional_upper import evaluate_upper
+from commlb.certificates.schema import Invalid, integer, keys, rational, real, table
 from commlb.errors import CertificateError
 from commlb.info import Interval
+from commlb.numbers import interval_context
 
-__all__ = ["evaluate_lower", "check_conditional", "rebuild_program"]
+__all__ = ["evaluate_lower", "check_conditional", "rebuild_program", "Invalid", "Rejected"]
 
 U = 2.0**-53
 ETA = 2.0**-40
 MAX_FUNCTIONS = 2**27
 CHUNK = 2**22
+FIELDS = {"type", "objective", "source", "error", "lower_witness", "lower", "upper", "upper_kind",
+          "upper_witness", "excess_error", "task"}
+OBJECTIVES = ("external", "internal", "conditional", "memorization-frontier")
+UPPER_KINDS = {True: "information of an explicit rational channel (certified)",
+               False: "float information of the restricted channel (not certified)"}
 
 
-class Invalid(Exception):
-    """The certificate is well formed but does not certify its claim."""
-
-
-def _q(text) -> Fraction:
-    try:
-        return Fraction(text) if isinstance(text, (int, float)) else Fraction(str(text))
-    except (ValueError, ZeroDivisionError):
-        raise CertificateError(f"{text!r} is not a rational number") from None
+class Rejected(CertificateError):
+    """A conditional certificate that is well formed but does not certify its claim."""
 
 
 def _enclose(values) -> tuple[np.ndarray, np.ndarray]:
@@ -80,27 +84,52 @@ def _exp(lo, hi):
 def rebuild_program(source: dict):
     """Exact ``(p_cx, cost, offset)`` from a certificate source (rows of ``p(x) = 0`` dropped).
 
-    ``{"problem": {"name", "params"}}`` rebuilds ``μ(x, y)`` and the cost table with
-    :mod:`commlb.problems` (classes ``c = y``); ``{"program": ...}`` reads
-    common-denominator integers.  The cost is shifted so ``min_o C[x, u, o] = 0``.
-    """
-    if "problem" in source:
-        from commlb.problems import get
+    ``{"problem": {"name", "params"}}`` rebuilds ``μ(x, y)`` and the cost table from the
+    checker's own statement (:mod:`commlb.certificates.statements`; classes ``c = y``);
+    ``{"program": ...}`` reads common-denominator integers.  The cost is shifted so
+    ``min_o C[x, u, o] = 0``.
 
-        spec = source["problem"]
-        problem = get(spec["name"], **spec.get("params", {}))
-        p_cx = problem.xy_matrix(exact=True).T
-        cost = problem.cost_table(exact=True)
+    Examples
+    --------
+    >>> p_cx, cost, offset = rebuild_program({"problem": {"name": "index", "params": {"d": 1}}})
+    >>> p_cx.shape, cost.shape, offset.tolist()
+    ((1, 2), (2, 1, 2), [Fraction(0, 1), Fraction(0, 1)])
+    """
+    source = keys(source, {"problem", "program"}, "the source")
+    if len(source) != 1:
+        raise CertificateError("the source holds exactly one of 'problem' and 'program'")
+    if "problem" in source:
+        spec = keys(source["problem"], {"name", "params"}, "the source's problem", ("name",))
+        s = statements.statement(spec["name"], spec.get("params", {}))
+        p_cx = statements.xy_matrix(s).T
+        cost = statements.cost_table(s)
         offset = [Fraction(0)] * cost.shape[0]
     else:
-        prog = source["program"]
-        den = int(prog["p_cx"]["denominator"])
-        p_cx = np.array([[Fraction(int(v), den) for v in row] for row in prog["p_cx"]["numerators"]],
-                        dtype=object)
-        cost = np.array([[[Fraction(int(v), int(d)) for v in cell] for cell in row]
-                         for d, row in zip(prog["cost"]["denominators"], prog["cost"]["numerators"],
-                                           strict=True)], dtype=object)
-        offset = [_q(v) for v in prog["offset"]]
+        prog = keys(source["program"], {"p_cx", "cost", "offset"}, "the program",
+                    ("p_cx", "cost", "offset"))
+        pc = keys(prog["p_cx"], {"denominator", "numerators"}, "the program's p_cx",
+                  ("denominator", "numerators"))
+        den = integer(pc["denominator"], "the p_cx denominator", 1)
+        p_cx = np.array([[Fraction(integer(v, "a p_cx numerator", 0), den)
+                          for v in table(row, "a p_cx row")]
+                         for row in table(pc["numerators"], "the p_cx numerators")], dtype=object)
+        co = keys(prog["cost"], {"denominators", "numerators"}, "the program's cost",
+                  ("denominators", "numerators"))
+        dens = table(co["denominators"], "the cost denominators")
+        cells = table(co["numerators"], "the cost numerators", limit=len(dens))
+        if len(cells) != len(dens) or not cells:
+            raise CertificateError("the cost lists one denominator per input x")
+        cost = [[[Fraction(integer(v, "a cost numerator"), integer(d, "a cost denominator", 1))
+                  for v in table(cell, "a cost cell")] for cell in table(row, "a cost row")]
+                for d, row in zip(dens, cells, strict=True)]
+        width = (len(cost[0]), len(cost[0][0]) if cost[0] else 0)
+        if width[1] == 0 or any(len(row) != width[0] or any(len(c) != width[1] for c in row)
+                                for row in cost):
+            raise CertificateError("the cost table is not rectangular |X| x |U| x |O|")
+        cost = np.array(cost, dtype=object).reshape(len(cost), *width)
+        offset = [rational(v, "an offset") for v in table(prog["offset"], "the offsets")]
+        if p_cx.ndim != 2 or p_cx.size == 0:
+            raise CertificateError("p_cx must be a nonempty |C| x |X| table")
     if any(v < 0 for v in np.ravel(p_cx)) or sum(np.ravel(p_cx), Fraction(0)) != 1:
         raise Invalid("the classes' weights p(c, x) are not a probability law")
     if p_cx.shape[1] != cost.shape[0] or len(offset) != cost.shape[0]:
@@ -187,36 +216,49 @@ def evaluate_lower(certificate: dict) -> Interval:
     try:
         return _evaluate(certificate)
     except Invalid as exc:
-        raise CertificateError(f"conditional certificate rejected: {exc}") from None
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        if isinstance(exc, CertificateError):
-            raise
-        raise CertificateError(f"malformed conditional certificate ({type(exc).__name__}: {exc})") \
-            from None
+        raise Rejected(f"conditional certificate rejected: {exc}") from None
+    except CertificateError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError, ZeroDivisionError) as exc:
+        raise CertificateError(f"malformed conditional certificate ({type(exc).__name__}: "
+                               f"{str(exc)[:200]})") from None
+
+
+def _floats(data, what: str) -> np.ndarray:
+    """A list (of lists) of finite floats, read strictly."""
+    rows = table(data, what)
+    if rows and isinstance(rows[0], list):
+        return np.array([[real(v, what) for v in table(row, what)] for row in rows], dtype=float)
+    return np.array([real(v, what) for v in rows], dtype=float)
 
 
 def _evaluate(certificate: dict) -> Interval:
     p_cx, cost, offset = rebuild_program(certificate["source"])
-    delta = _q(certificate["error"])
+    delta = rational(certificate["error"], "the error level", 0, 1)
     p_x = p_cx.sum(axis=0)
     excess = delta - sum((a * b for a, b in zip(p_x, offset, strict=True)), Fraction(0))
-    if excess < 0 or delta > 1:
-        raise Invalid(f"error {delta} is below the optimal error or above 1")
-    lw = certificate["lower_witness"]
+    if excess < 0:
+        raise Invalid(f"error {float(delta):.12g} is below the optimal error")
+    lw = keys(certificate["lower_witness"], {"type", "slope", "columns", "r_hat", "claimed_maxima",
+                                             "targets", "iterations"}, "the lower witness", ("type",))
     if lw["type"] == "none":
+        keys(lw, {"type"}, "a lower witness of type none")
         return Interval(0.0, 0.0)
     if lw["type"] != "conditional-dual":
-        raise CertificateError(f"unknown lower witness type {lw['type']!r}")
+        raise CertificateError(f"unknown lower witness type {str(lw['type'])[:40]!r}")
+    keys(lw, set(lw), "the conditional-dual witness", ("slope", "columns", "r_hat", "claimed_maxima"))
     n_x, n_u, n_o = cost.shape
-    if n_o**n_u > MAX_FUNCTIONS:
-        raise Invalid(f"{n_o}^{n_u} decision functions are too many for the checker's enumeration")
-    s = _q(lw["slope"])
-    K = np.array(lw["columns"], dtype=np.int64).reshape(-1, n_u)
-    r_hat = np.array(lw["r_hat"], dtype=float)
-    claimed = np.array(lw["claimed_maxima"], dtype=float)
-    if s < 0 or len(K) == 0:
-        raise Invalid("the slope must be >= 0 and at least one column listed")
-    if K.min() < 0 or K.max() >= n_o or len({g.tobytes() for g in K}) != len(K):
+    if n_u * math.log2(max(n_o, 1)) > math.log2(MAX_FUNCTIONS):
+        raise CertificateError(f"{n_o}^{n_u} decision functions are too many for the checker's "
+                               "enumeration")
+    s = rational(lw["slope"], "the slope", 0, 2**60)
+    K = np.array([[integer(v, "a column entry", 0, n_o - 1) for v in g]
+                  for g in table(lw["columns"], "the columns", n_u)], dtype=np.int64).reshape(-1, n_u)
+    r_hat = _floats(lw["r_hat"], "r_hat")
+    claimed = _floats(lw["claimed_maxima"], "the claimed maxima")
+    if len(K) == 0:
+        raise Invalid("at least one column must be listed")
+    if len({g.tobytes() for g in K}) != len(K):
         raise Invalid("a listed column is out of range or repeated")
     if r_hat.shape != (p_cx.shape[0], len(K)) or claimed.shape != (p_cx.shape[0],):
         raise Invalid("r_hat must be |C| x |K| and claimed_maxima one per class")
@@ -247,10 +289,8 @@ def _evaluate(certificate: dict) -> Interval:
     W_lo, W_hi = _down(pcx_lo / Z_hi[None, :]), _up(pcx_hi / Z_lo[None, :])
     V_lo, V_hi = _dot(W_lo, W_hi, B_lo, B_hi)  # (C, K)
     R = _up(V_hi / r_hat).max(axis=1)
-    iterations = int(lw.get("iterations", 400))
-    if not 0 <= iterations <= 2000:
-        raise Invalid("iterations must lie in [0, 2000]")
-    targets = np.array(lw.get("targets", lw["claimed_maxima"]), dtype=float)
+    iterations = integer(lw.get("iterations", 400), "iterations", 0, 2000)
+    targets = _floats(lw.get("targets", lw["claimed_maxima"]), "the targets")
     if targets.shape != claimed.shape or not np.all(targets > 0):
         raise Invalid("targets must be positive, one per class")
     found = _price(W_hi, cond_lo, cond_hi, a_hi, K, targets, claimed, iterations)
@@ -263,9 +303,7 @@ def _evaluate(certificate: dict) -> Interval:
 
 def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
     """``-Σ_x p(x) log2 Z_x - log2 Σ_c top_c - s·excess`` in mpmath interval arithmetic."""
-    from mpmath import iv
-
-    iv.prec = 80
+    iv = interval_context(80)
 
     def rat(v: Fraction):
         return iv.mpf(v.numerator) / v.denominator
@@ -281,20 +319,27 @@ def _assemble(p_x, Z_lo, Z_hi, tops, s: Fraction, excess: Fraction) -> Interval:
 
 
 def check_conditional(certificate: dict):
-    """Verify a conditional column-generation certificate: ``(lower Interval, upper Interval)``.
+    """Verify a conditional column-generation certificate: ``(lower, upper, reason)``.
 
-    The upper side is certified when the certificate carries an ``upper_witness``
-    (an explicit rational channel, :mod:`commlb.certificates.conditional_upper`);
-    otherwise it is the claimed float value (``certified=False``).
+    Every field is checked or refused: the objective must fit the source (a family
+    source means classes ``c = y``, the internal objective; ``external`` needs one
+    class), ``excess_error`` must equal ``error - ε*`` exactly, ``upper_kind`` must say
+    whether an upper witness is there.  The upper side is certified when the
+    certificate carries an ``upper_witness`` (an explicit rational channel,
+    :mod:`commlb.certificates.conditional_upper`); otherwise it is the claimed float
+    value (``certified=False``).  A ``task`` (frontier certificates) is a label the
+    checker does not rebuild: the reason names it as unverified.
 
     Raises
     ------
+    Rejected
+        The witness fails, or a claim is not backed (a :class:`CertificateError`).
     CertificateError
-        Malformed, or the witness fails, or the claimed lower exceeds the certified one.
+        Malformed.
 
     Examples
     --------
-    >>> cert = {"type": "conditional-column-generation", "error": "1/2",
+    >>> cert = {"type": "conditional-column-generation", "error": "1/2", "objective": "internal",
     ...         "source": {"problem": {"name": "index", "params": {"d": 1}}},
     ...         "lower_witness": {"type": "none"}, "lower": 0.0, "upper": 0.0}
     >>> check_conditional(cert)[0]
@@ -305,23 +350,45 @@ def check_conditional(certificate: dict):
     ``proofs/column_generation/conditional_dual.md``; N. J. Higham, *Accuracy and
     Stability of Numerical Algorithms*, 2nd ed., sec. 3.1 (``γ_n``).
     """
+    keys(certificate, FIELDS, "the conditional certificate",
+         ("type", "objective", "source", "error", "lower_witness", "lower", "upper"))
+    objective = certificate["objective"]
+    if objective not in OBJECTIVES:
+        raise CertificateError(f"unknown objective {str(objective)[:40]!r}; one of {', '.join(OBJECTIVES)}")
+    program = rebuild_program(certificate["source"])
+    if "problem" in certificate["source"] and objective != "internal":
+        raise Rejected(f"a family source states the internal objective (classes c = y), not {objective}")
+    if objective == "external" and program[0].shape[0] != 1:
+        raise Rejected("the external objective needs a program with one class")
+    if ("task" in certificate) != (objective == "memorization-frontier"):
+        raise CertificateError("a task is named by memorization-frontier certificates only")
+    if "excess_error" in certificate:
+        excess = rational(certificate["excess_error"], "the excess error")
+        optimal = sum((a * b for a, b in zip(program[0].sum(axis=0), program[2], strict=True)), Fraction(0))
+        if rational(certificate["error"], "the error level") != optimal + excess:
+            raise Rejected(f"the error level is not the optimal error {optimal} plus the excess {excess}")
+    kind = certificate.get("upper_kind", UPPER_KINDS["upper_witness" in certificate])
+    if kind != UPPER_KINDS["upper_witness" in certificate]:
+        raise Rejected(f"upper_kind {str(kind)[:60]!r} does not describe the upper side")
     lower = evaluate_lower(certificate)
-    try:
-        claimed_lower, claimed_upper = float(certificate["lower"]), float(certificate["upper"])
-    except (KeyError, TypeError, ValueError):
-        raise CertificateError("the certificate needs numeric 'lower' and 'upper'") from None
+    claimed_lower = real(certificate["lower"], "the claimed lower")
+    claimed_upper = real(certificate["upper"], "the claimed upper")
     if not claimed_lower <= lower.lo:
-        raise CertificateError(f"conditional certificate rejected: the claimed lower {claimed_lower!r} "
-                               f"exceeds the certified {lower}")
+        raise Rejected(f"conditional certificate rejected: the claimed lower {claimed_lower!r} "
+                       f"exceeds the certified {lower}")
+    reason = "conditional dual bound re-priced over every decision function"
+    if "task" in certificate:
+        reason += (f", for the program embedded in the certificate (its task label "
+                   f"{json.dumps(certificate['task'], sort_keys=True)[:300]} is not rebuilt by this checker)")
     if "upper_witness" not in certificate:
-        return lower, Interval(claimed_upper, claimed_upper, certified=False)
-    from commlb.certificates.conditional_upper import evaluate_upper
-
+        return lower, Interval(claimed_upper, claimed_upper, certified=False), reason
     try:
-        upper = evaluate_upper(certificate, rebuild_program(certificate["source"]), Invalid)
+        upper = evaluate_upper(certificate, program, Invalid)
     except Invalid as exc:
-        raise CertificateError(f"conditional certificate rejected: {exc}") from None
+        raise Rejected(f"conditional certificate rejected: {exc}") from None
     if not claimed_upper >= upper.hi:
-        raise CertificateError(f"conditional certificate rejected: the claimed upper {claimed_upper!r} "
-                               f"is below the certified {upper}")
-    return lower, upper
+        raise Rejected(f"conditional certificate rejected: the claimed upper {claimed_upper!r} "
+                       f"is below the certified {upper}")
+    if claimed_lower < lower.lo - 1e-6 or claimed_upper > upper.hi + 1e-6:
+        raise Rejected("the claimed bracket does not match what its witnesses certify")
+    return lower, upper, reason

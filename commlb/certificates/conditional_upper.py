@@ -10,7 +10,7 @@ is a learner / protocol (the message is ``g``), so if its error is at most δ,
 ``q_c(g) = Σ_x p(x|c) Q(g|x)``.  The error ``Σ_x p(x) Σ_g Q(g|x) D[x, g]`` is checked
 in exact rational arithmetic with ``D[x, g] = off(x) + Σ_u C[x, u, g(u)]`` rebuilt from
 the certificate's source; the information is enclosed with ``mpmath.iv`` (outward
-rounding).  Never imports ``commlb.ic``.
+rounding, a private context).  Never imports ``commlb.ic``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates.schema import integer, keys, rational, table
 from commlb.errors import CertificateError
 from commlb.info import Interval
+from commlb.numbers import interval_context
 
 __all__ = ["evaluate_upper"]
 
@@ -65,17 +67,17 @@ def evaluate_upper(certificate: dict, program, invalid) -> Interval | None:
     witness = certificate.get("upper_witness")
     if witness is None:
         return None
-    if witness.get("type") != "channel-columns":
-        raise CertificateError(f"unknown upper witness type {witness.get('type')!r}")
+    keys(witness, {"type", "columns", "rows"}, "the upper witness", ("type", "columns", "rows"))
+    if witness["type"] != "channel-columns":
+        raise CertificateError(f"unknown upper witness type {str(witness['type'])[:40]!r}")
     p_cx, cost, offset = program
     n_x, n_u, n_o = cost.shape
-    try:
-        delta = Fraction(str(certificate["error"]))
-        K = np.array(witness["columns"], dtype=np.int64).reshape(-1, n_u)
-        rows = [[Fraction(str(v)) for v in row] for row in witness["rows"]]
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        raise CertificateError("the upper witness needs integer columns and rational rows") from None
-    if len(K) == 0 or K.min() < 0 or K.max() >= n_o or len({g.tobytes() for g in K}) != len(K):
+    delta = rational(certificate["error"], "the error level", 0, 1)
+    K = np.array([[integer(v, "a column entry", 0, n_o - 1) for v in g]
+                  for g in table(witness["columns"], "the columns", n_u)], dtype=np.int64).reshape(-1, n_u)
+    rows = [[rational(v, "Q(g|x)") for v in table(row, "a channel row", limit=len(K))]
+            for row in table(witness["rows"], "the channel rows", limit=n_x)]
+    if len(K) == 0 or len({g.tobytes() for g in K}) != len(K):
         raise invalid("an upper-witness column is out of range or repeated")
     if len(rows) != n_x or any(len(row) != len(K) for row in rows):
         raise invalid(f"the upper witness needs {n_x} rows of {len(K)} entries")
@@ -95,9 +97,7 @@ def evaluate_upper(certificate: dict, program, invalid) -> Interval | None:
 
 def _information(p_cx, p_x, rows) -> Interval:
     """``Σ_x p(x) Σ_g Q log2 Q - Σ_c p(c) Σ_g q_c log2 q_c`` enclosed in mpmath intervals."""
-    from mpmath import iv
-
-    iv.prec = 80
+    iv = interval_context(80)
 
     def xlogx(r: Fraction):
         if r == 0:

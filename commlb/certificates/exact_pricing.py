@@ -14,38 +14,42 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
+
+from commlb.certificates import statements
+from commlb.certificates.hamming_pricing import gap_hamming_pricing_max
+from commlb.certificates.schema import integer, keys, rational
+from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import CertificateError
 
 __all__ = ["exact_pricing_max", "ENUMERATION_LIMIT", "rational", "structure", "integer_d",
-           "prefix_errors", "alice_law", "dual_weights", "reduced_error", "separable_costs"]
+           "prefix_errors", "alice_law", "dual_weights", "reduced_error", "separable_costs",
+           "ORACLES"]
 
 ENUMERATION_LIMIT = 2**21
-
-
-def rational(value: object, what: str) -> Fraction:
-    import sys
-
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)  # long exact numerators are legitimate here
-    try:
-        return Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
-        raise CertificateError(f"{what} {str(value)[:40]!r} is not a rational number") from None
-    finally:
-        sys.set_int_max_str_digits(old)
+ORACLES = ("prefix-tree", "index-codes", "enumeration", "separable", "gap-hamming-orbits")
 
 
 def structure(problem: dict) -> tuple[str, dict]:
-    name = problem.get("name")
-    params = dict(problem.get("params", {}))
-    return name, params
+    """``(name, params)`` of a certificate's ``problem`` field (only those two keys).
+
+    >>> structure({"name": "index", "params": {"d": 2}})
+    ('index', {'d': 2})
+    """
+    keys(problem, {"name", "params"}, "the problem", ("name",))
+    params = problem.get("params", {})
+    if not isinstance(params, dict):
+        raise CertificateError("the problem's params must be a JSON object")
+    return problem["name"], dict(params)
 
 
 def integer_d(params: dict, limit: int) -> int:
-    d = params.get("d")
-    if not isinstance(d, int) or not 1 <= d <= limit:
-        raise CertificateError(f"the certificate's d must be an integer in 1..{limit}, got {d!r}")
-    return d
+    """The length parameter ``d`` as an int in ``1..limit``.
+
+    >>> integer_d({"d": 3}, 20)
+    3
+    """
+    return integer(params.get("d"), "the certificate's d", 1, limit)
 
 
 # ----------------------------------------------------------------- distortion
@@ -65,37 +69,29 @@ def prefix_errors(d: int, table: list[int]) -> list[int]:
     return out
 
 
-def clean_law(name: str, params: dict):
-    """``(p_x, L, distortion)`` for the structured problems: ``D = k/L``."""
-    if name in ("augmented-index", "index"):
-        d = integer_d(params, 20)
-        return [Fraction(1, 2**d)] * 2**d, d
-    raise CertificateError(f"no structured law for {name!r}")
+def enumerated(s: statements.Statement):
+    """Integer distortion ``D_int[x, g]`` of every decision function of a statement."""
+    nx, ny, no = s.sizes
+    if s.log2_functions + math.log2(nx) > math.log2(ENUMERATION_LIMIT):
+        raise CertificateError(f"{s.name} has |X|·|O|^|Y| = {nx}·2^{s.log2_functions:.4g} pairs, "
+                               f"above the checker's enumeration limit {ENUMERATION_LIMIT}; certify "
+                               "with a structured oracle")
+    p_x, scale, ints = _integer_costs(s)
+    table = ints[:, 0, :]  # (x, functions of the first j symbols), lexicographic in g
+    for j in range(1, ny):
+        table = (table[:, :, None] + ints[:, j, None, :]).reshape(nx, -1)
+    return p_x, scale, table
 
 
-def enumerated(params_problem):
-    """Integer distortion ``D_int[x, g]`` of every decision function of a catalogue problem."""
-    import numpy as np
-
-    from commlb.problems import get
-
-    problem = get(params_problem[0], **params_problem[1])
-    if problem.num_decision_functions * len(problem.alice_alphabet) > ENUMERATION_LIMIT:
-        raise CertificateError(
-            f"{problem.name} has too many (x, g) pairs for the checker's enumeration; "
-            "certify with a structured oracle"
-        )
-    cost = problem.cost_table(exact=True)
-    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
+def _integer_costs(s: statements.Statement):
+    cost = statements.cost_table(s)
+    p_x = statements.alice_law(s)
     scale = math.lcm(*(Fraction(c).denominator for c in cost.flat))
     ints = np.array([[[int(Fraction(c) * scale) for c in row] for row in plane] for plane in cost],
                     dtype=object)
-    if scale * cost.shape[1] < 2**62:
+    if max(int(v) for v in ints.flat) * cost.shape[1] < 2**62:
         ints = ints.astype(np.int64)
-    table = ints[:, 0, :]  # (x, functions of the first j symbols), lexicographic in g
-    for j in range(1, cost.shape[1]):
-        table = (table[:, :, None] + ints[:, j, None, :]).reshape(cost.shape[0], -1)
-    return p_x, scale, table
+    return p_x, scale, ints
 
 
 def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
@@ -135,24 +131,24 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
     ``proofs/column_generation/pricing.md``.
     """
     name, params = structure(problem)
+    s = statements.statement(name, params)
     if not 0 < beta <= 1:
         raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
+    if oracle not in ORACLES:
+        raise CertificateError(f"unknown pricing oracle {str(oracle)[:40]!r}")
     n, m = beta.numerator, beta.denominator
-    den = math.lcm(*(w.denominator for w in weights))
-    num = [int(w * den) for w in weights]
-    if oracle == "prefix-tree" and name in ("augmented-index", "noisy-augmented-index"):
+    den, num = common_numerators(weights)
+    if len(num) != s.sizes[0]:
+        raise CertificateError(f"λ has {len(num)} entries, expected {s.sizes[0]}")
+    if oracle == "prefix-tree" and (s.family.prefix_tree or s.family.relaxes):
         d = integer_d(params, 20)
-        if len(num) != 2**d:
-            raise CertificateError(f"λ has {len(num)} entries, expected 2^{d}")
         level = num  # scaled by m^height
         for _ in range(d):
             level = [max(m * a + n * b, n * a + m * b) for a, b in zip(level[::2], level[1::2],
                                                                       strict=True)]
         return Fraction(level[0], den * m**d), d
-    if oracle == "index-codes" and name == "index":
+    if oracle == "index-codes" and s.family.index_codes:
         d = integer_d(params, 20)
-        if len(num) != 2**d:
-            raise CertificateError(f"λ has {len(num)} entries, expected 2^{d}")
         # Σ_x a(x) Π_i k(x_i ⊕ c_i) with k(0) = m, k(1) = n: one coordinate at a time.
         table = list(num)
         for i in range(d):
@@ -162,60 +158,67 @@ def exact_pricing_max(problem: dict, weights: list[Fraction], beta: Fraction,
                     a, b = table[j], table[j + step]
                     table[j], table[j + step] = m * a + n * b, n * a + m * b
         return Fraction(max(table), den * m**d), d
-    if oracle == "gap-hamming-orbits" and name == "gap-hamming":
-        from commlb.certificates.hamming_pricing import gap_hamming_pricing_max
-
+    if oracle == "gap-hamming-orbits" and s.family.hamming:
         return gap_hamming_pricing_max(params, weights, beta)
     if oracle == "separable":
-        from commlb.certificates.separable_pricing import separable_max
-
-        p_x, scale, cost = separable_costs((name, params))
-        if len(weights) != len(p_x):
-            raise CertificateError(f"λ has {len(weights)} entries, expected {len(p_x)}")
+        p_x, scale, cost = separable_costs(s)
         return separable_max(cost, weights, beta, (cost.shape[1] + 1) // 2), scale
     if oracle == "enumeration":
-        p_x, scale, table = enumerated((name, params))
-        if len(num) != len(p_x):
-            raise CertificateError(f"λ has {len(num)} entries, expected {len(p_x)}")
+        p_x, scale, table = enumerated(s)
         top = int(table.max())
+        if top > 2**16 or top * (n.bit_length() + m.bit_length()) > 2**20:
+            raise CertificateError(f"enumeration at L = {scale} needs powers β^k up to k = {top}; "
+                                   "the checker refuses powers of that size")
         power = [n**k * m ** (top - k) for k in range(top + 1)]
         best = 0
         for g in range(table.shape[1]):
             column = table[:, g].tolist()
             best = max(best, sum(power[k] * a for k, a in zip(column, num, strict=True) if a))
         return Fraction(best, den * m**top), scale
-    raise CertificateError(f"pricing oracle {oracle!r} does not fit problem {name!r}")
+    raise CertificateError(f"pricing oracle {oracle!r} does not fit problem {s.name!r}")
 
 
-def separable_costs(params_problem):
-    """``(p_x, L, C_int)``: a catalogue problem's cost table in integers, ``D_int = Σ_y C_int``."""
-    import numpy as np
+def common_numerators(weights, limit_bits: int = 2**20) -> tuple[int, list[int]]:
+    """``(den, [w·den])`` for Fractions ``w``; refused if ``den`` passes ``limit_bits`` bits.
 
-    from commlb.problems import get
+    >>> common_numerators([Fraction(1, 2), Fraction(1, 3)])
+    (6, [3, 2])
+    """
+    den = 1
+    for v in {Fraction(w).denominator for w in weights}:
+        den = math.lcm(den, v)
+        if den.bit_length() > limit_bits:
+            raise CertificateError(f"the weights' common denominator passes {limit_bits} bits")
+    return den, [int(Fraction(w) * den) for w in weights]
 
-    problem = get(params_problem[0], **params_problem[1])
-    no, ny = len(problem.output_alphabet), len(problem.bob_alphabet)
-    if no ** ((ny + 1) // 2) > 2**20:
-        raise CertificateError(f"{problem.name} has too many partial decision functions for the "
+
+def separable_costs(s: statements.Statement):
+    """``(p_x, L, C_int)``: a statement's cost table in integers, ``D_int = Σ_y C_int``."""
+    _, ny, no = s.sizes
+    if ((ny + 1) // 2) * math.log2(max(no, 1)) > 20:
+        raise CertificateError(f"{s.name} has too many partial decision functions for the "
                                "checker's meet in the middle")
-    cost = problem.cost_table(exact=True)
-    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
-    scale = math.lcm(*(Fraction(c).denominator for c in cost.flat))
-    ints = np.array([[[int(Fraction(c) * scale) for c in row] for row in plane] for plane in cost],
-                    dtype=np.int64)
+    p_x, scale, ints = _integer_costs(s)
+    if ints.dtype == object:
+        raise CertificateError(f"{s.name}: its integer costs pass 2^62; the checker refuses them")
     return p_x, scale, ints
 
 
 def alice_law(name: str, params: dict, oracle: str) -> list[Fraction]:
-    if oracle in ("enumeration", "separable"):
-        from commlb.problems import get
+    """``p(x)`` of the statement (closed form for uniform families).
 
-        return [Fraction(v) for v in get(name, **params).alice_marginal(exact=True)]
-    d = integer_d(params, 20)
-    return [Fraction(1, 2**d)] * 2**d
+    >>> alice_law("index", {"d": 1}, "index-codes")
+    [Fraction(1, 2), Fraction(1, 2)]
+    """
+    return statements.alice_law(statements.statement(name, params))
 
 
 def dual_weights(lower: dict, size: int) -> list[Fraction]:
+    """``λ(x)``: one positive rational per x, or one for all.
+
+    >>> dual_weights({"lambda": "1"}, 2)
+    [Fraction(1, 1), Fraction(1, 1)]
+    """
     lam = lower.get("lambda")
     if isinstance(lam, list):
         if len(lam) != size:
@@ -229,12 +232,15 @@ def dual_weights(lower: dict, size: int) -> list[Fraction]:
 
 
 def reduced_error(name: str, params: dict, error: Fraction) -> tuple[dict, Fraction]:
-    """Noisy Augmented Index at δ is bounded by Augmented Index at ``(δ - q)/(1 - 2q)``."""
-    if name != "noisy-augmented-index":
+    """A noisy family at δ is bounded by its clean relaxation at ``(δ - q)/(1 - 2q)``.
+
+    >>> reduced_error("noisy-augmented-index", {"d": 2, "delta": "1/4"}, Fraction(1, 4))
+    ({'name': 'augmented-index', 'params': {'d': 2}}, Fraction(1, 18))
+    """
+    found = statements.relaxation(statements.statement(name, params))
+    if found is None:
         return {"name": name, "params": params}, error
-    noise = rational(params.get("delta"), "noise rate")
-    q = noise - noise * noise / 2
+    clean, q = found
     if not 0 <= q < Fraction(1, 2):
         raise CertificateError(f"the noisy relaxation needs q = {q} < 1/2")
-    return ({"name": "augmented-index", "params": {"d": params.get("d")}},
-            (error - q) / (1 - 2 * q))
+    return {"name": clean.name, "params": dict(clean.params)}, (error - q) / (1 - 2 * q)

@@ -17,8 +17,12 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates import statements
+from commlb.certificates.schema import integer, keys, power_fits, rational, table
 from commlb.certificates.separable_pricing import separable_max
 from commlb.errors import CertificateError
+from commlb.info import Interval
+from commlb.numbers import interval_context
 
 __all__ = ["gap_hamming_cost", "orbit_rows", "gap_hamming_pricing_max", "half_cauchy_schwarz",
            "coordinate_holder", "bounded_lower", "orbit_gibbs_upper"]
@@ -35,9 +39,16 @@ def gap_hamming_cost(d: int, rho: Fraction) -> tuple[np.ndarray, int]:
     """
     r, q = rho.numerator, rho.denominator
     n = 2**d
-    agree = np.array([[d - bin(x ^ y).count("1") for y in range(n)] for x in range(n)])
-    cost = np.stack([(q + r) ** agree * (q - r) ** (d - agree),
-                     np.full((n, n), q**d)], axis=2).astype(np.int64)
+    if (q + r) ** d * n >= 2**62:  # every entry, and every sum over y, must fit int64
+        raise CertificateError(f"Gap-Hamming(d = {d}, ρ = {rho}) has cost entries of "
+                               f"{((q + r) ** d).bit_length()} bits; the checker's meet in the "
+                               "middle needs sums below 2^62")
+    power = [(q + r) ** a * (q - r) ** (d - a) for a in range(d + 1)]  # exact Python ints
+    cost = np.zeros((n, n, 2), dtype=np.int64)
+    for x in range(n):
+        for y in range(n):
+            cost[x, y, 0] = power[d - bin(x ^ y).count("1")]
+    cost[:, :, 1] = q**d
     return cost, 2 * (2 * q) ** d
 
 
@@ -76,13 +87,17 @@ def orbit_rows(m: int) -> np.ndarray:
 
 
 def _params(params: dict) -> tuple[int, Fraction]:
-    d = params.get("d")
-    if not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 6:
-        raise CertificateError(f"gap-hamming certificates are checked for integer d in 1..6, got {d!r}")
-    rho = Fraction(str(params.get("rho", "1/2")))
-    if not 0 <= rho < 1:
-        raise CertificateError(f"rho = {rho} must lie in [0, 1)")
+    """``(d, ρ)`` of a Gap-Hamming statement, ``d <= 6`` and ``ρ < 1``, from the statements."""
+    d, rho = statements.hamming_form(statements.statement(_family(params), params))
+    if d > 6 or not rho < 1:
+        raise CertificateError(f"Gap-Hamming witnesses are checked for d in 1..6 and ρ < 1, got "
+                               f"d = {d}, ρ = {rho}")
     return d, rho
+
+
+def _family(params: dict) -> str:
+    """The one family with Gap-Hamming's closed form (asked of the statements, not named here)."""
+    return statements.hamming_family()
 
 
 def gap_hamming_pricing_max(params: dict, weights: list[Fraction], beta: Fraction) -> tuple[Fraction, int]:
@@ -145,8 +160,6 @@ def coordinate_holder(params: dict, beta: Fraction, bases: list[Fraction], pairs
     -------
     (mpmath interval of log2 M̄, L); raises CertificateError naming what fails.
     """
-    from mpmath import iv
-
     d, rho = _params(params)
     if d < 2:
         raise CertificateError("the coordinate-Hölder bound needs d >= 2")
@@ -157,19 +170,22 @@ def coordinate_holder(params: dict, beta: Fraction, bases: list[Fraction], pairs
                                "maxima per base")
     if any(len(row) != n + 1 or min(row) <= 0 for row in claimed):
         raise CertificateError(f"each row of the witness lists {n + 1} positive maxima V(0..{n})")
-    iv.prec = 160
+    iv = interval_context(160)
 
     def ln(v: Fraction):
         return iv.log(iv.mpf(v.numerator)) - iv.log(iv.mpf(v.denominator))
 
     heavy, light = (1 + rho) / 2, (1 - rho) / 2
     terms = []
-    for m, j1, j2 in pairs:
-        m, j1, j2 = Fraction(str(m)), int(j1), int(j2)
+    for m, j1, j2 in table(pairs, "the Hölder pairs", 3, limit=64):
+        m = rational(m, "a Hölder exponent m")
+        j1, j2 = (integer(j, "a base index", 0, len(bases) - 1) for j in (j1, j2))
         if not m > heavy or not (0 <= j1 < len(bases) and 0 <= j2 < len(bases)):
             raise CertificateError(f"the Hölder pair ({m}, {j1}, {j2}) needs m > {heavy} and listed bases")
         for j, mu in ((j1, m), (j2, m * light / (m - heavy))):
             e = 2 * q * mu
+            if e.denominator == 1:
+                power_fits(beta, int(e), "the base β")
             ok = (bases[j] <= beta ** int(e)) if e.denominator == 1 else \
                 (ln(bases[j]).b < (e.numerator * ln(beta) / e.denominator).a)
             if not 0 < bases[j] <= 1 or not ok:
@@ -193,11 +209,11 @@ def coordinate_holder(params: dict, beta: Fraction, bases: list[Fraction], pairs
                   + (1 - iv.mpf(t.numerator) / t.denominator) * ln_w[j2][l] for t, j1, j2 in terms]
         return iv.mpf([min(v.a for v in values), min(v.b for v in values)])
 
-    table = [[exponent(k, l) for l in range(n + 1)] for k in range(n + 1)]
+    grid = [[exponent(k, l) for l in range(n + 1)] for k in range(n + 1)]
     top = None
     for k in range(n + 1):
         for l in range(k, n + 1):
-            term = iv.log((iv.exp(table[k][l] + (k - l) * ln_c) + iv.exp(table[l][k] + (l - k) * ln_c)) / 2)
+            term = iv.log((iv.exp(grid[k][l] + (k - l) * ln_c) + iv.exp(grid[l][k] + (l - k) * ln_c)) / 2)
             top = term if top is None else iv.mpf([max(top.a, term.a), max(top.b, term.b)])
     return (top - tau) / iv.log(iv.mpf(2)), big
 
@@ -213,37 +229,38 @@ def bounded_lower(certificate: dict):
     -------
     commlb.info.Interval
     """
-    from mpmath import iv
-
-    from commlb.certificates.exact_pricing import rational, structure
-    from commlb.info import Interval
-
-    name, params = structure(certificate["problem"])
+    problem = keys(certificate["problem"], {"name", "params"}, "the problem", ("name", "params"))
+    params = problem["params"]
     lower = certificate["lower_witness"]
-    if name != "gap-hamming" or str(lower.get("lambda")) != "1":
-        raise CertificateError("admissible pricing bounds are checked for gap-hamming with λ = 1")
+    if problem["name"] != _family(params) or lower.get("lambda") != "1":
+        raise CertificateError("admissible pricing bounds are checked for Gap-Hamming with λ = 1")
+    common = {"type", "pricing", "base", "scale", "lambda"}
+    extra = {"bases", "pairs", "claimed_weight_maxima"} \
+        if lower["pricing"] == "gap-hamming-coordinate-holder" else {"phi", "claimed_halves"}
+    keys(lower, common | extra, "the lower witness", tuple(sorted(common | extra)))
     beta = rational(lower["base"], "base")
     if not 0 < beta <= 1:
         raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
     error = rational(certificate["error"], "error")
-    iv.prec = 160
+    iv = interval_context(160)
 
     def log2(v: Fraction):
         return (iv.log(iv.mpf(v.numerator)) - iv.log(iv.mpf(v.denominator))) / iv.log(iv.mpf(2))
 
     if lower["pricing"] == "gap-hamming-coordinate-holder":
-        claimed = [[rational(v, "claimed maximum") for v in row] for row in lower["claimed_weight_maxima"]]
-        bases = [rational(v, "base") for v in lower["bases"]]
+        claimed = [[rational(v, "claimed maximum") for v in table(row, "a row of maxima")]
+                   for row in table(lower["claimed_weight_maxima"], "the claimed maxima", limit=64)]
+        bases = [rational(v, "base") for v in table(lower["bases"], "the bases", limit=64)]
         log2_m, scale = coordinate_holder(params, beta, bases, lower["pairs"], claimed)
     else:
-        phi = [rational(v, "φ") for v in lower["phi"]]
-        claimed = [rational(v, "claimed half maximum") for v in lower["claimed_halves"]]
+        phi = [rational(v, "φ") for v in table(lower["phi"], "φ", limit=4)]
+        claimed = [rational(v, "claimed half maximum") for v in table(lower["claimed_halves"], "the halves")]
         t0, t1, scale = half_cauchy_schwarz(params, beta, phi)
         if len(claimed) != 2 or t0 > claimed[0] or t1 > claimed[1]:
             raise CertificateError("a decision function violates the dual condition: a half maximum "
                                    "exceeds its claim")
         log2_m = (log2(claimed[0]) + log2(claimed[1])) / 2
-    if int(lower.get("scale", -1)) != scale:
+    if integer(lower["scale"], "the scale L") != scale:
         raise CertificateError(f"the scale L is {scale}, not {lower.get('scale')}")
     value = -log2_m + (iv.mpf(scale * error.numerator) / error.denominator) * log2(beta)
     return Interval(math.nextafter(float(value.a), -math.inf), math.nextafter(float(value.b), math.inf))
@@ -260,29 +277,29 @@ def orbit_gibbs_upper(params: dict, witness: dict, error: Fraction):
     -------
     commlb.info.Interval
     """
-    from mpmath import iv
-
-    from commlb.info import Interval
-
     d, rho = _params(params)
     cost, scale = gap_hamming_cost(d, rho)
     n = 2**d
-    comps = witness.get("components")
-    if not isinstance(comps, list) or not comps:
+    keys(witness, {"type", "components"}, "the orbit-gibbs witness", ("type", "components"))
+    comps = table(witness["components"], "the components", limit=64)
+    if not comps:
         raise CertificateError("an orbit-gibbs witness lists one or more components")
-    thetas = [Fraction(str(c["weight"])) for c in comps]
+    comps = [keys(c, {"weight", "column", "base"}, "a component", ("weight", "column", "base"))
+             for c in comps]
+    thetas = [rational(c["weight"], "a component weight") for c in comps]
     if any(t < 0 for t in thetas) or sum(thetas) != 1:
         raise CertificateError("the component weights must be a probability law")
-    iv.prec = 160
+    iv = interval_context(160)
     ln2 = iv.log(iv.mpf(2))
     achieved, info = Fraction(0), iv.mpf(0)
     for c, theta in zip(comps, thetas, strict=True):
-        g = [int(v) for v in c["column"]]
-        beta = Fraction(str(c["base"]))
-        if len(g) != n or set(g) - {0, 1} or not 0 < beta <= 1:
+        g = [integer(v, "a column entry", 0, 1) for v in table(c["column"], "a column", limit=n)]
+        beta = rational(c["base"], "a component base")
+        if len(g) != n or not 0 < beta <= 1:
             raise CertificateError(f"a component needs a 0/1 column of length {n} and a base in (0, 1]")
         k = [sum(int(cost[z, y, g[y]]) for y in range(n)) for z in range(n)]
         top = max(k)
+        power_fits(beta, top, "a component base")
         terms = [beta.numerator**v * beta.denominator ** (top - v) for v in k]
         partition = sum(terms)
         mean = Fraction(sum(t * v for t, v in zip(terms, k, strict=True)), partition)

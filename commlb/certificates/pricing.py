@@ -9,7 +9,8 @@ the rate–distortion dual condition, i.e. for the certificate's rational base
 so that ``λ/M`` is dual feasible and ``IC(δ) >= Σ_x p(x) log2 λ(x) - log2 M - sδ``
 with ``s = -L log2 β``.  This module re-derives that maximum itself, exactly
 (Python integers and Fractions), by its own enumeration or its own prefix-tree
-recursion, and never imports :mod:`commlb.ic`.  Noisy Augmented Index is checked
+recursion, and never imports :mod:`commlb.ic`; the statement (laws, structure) is
+the checker's own (:mod:`commlb.certificates.statements`).  A noisy family is checked
 through its clean relaxation (``proofs/column_generation/noisy_relaxation.md``).
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from commlb.certificates import statements
 from commlb.certificates.exact_pricing import (
     alice_law,
     dual_weights,
@@ -28,13 +30,21 @@ from commlb.certificates.exact_pricing import (
     reduced_error,
     structure,
 )
+from commlb.certificates.hamming_pricing import bounded_lower, orbit_gibbs_upper
+from commlb.certificates.schema import integer, keys, real, table
 from commlb.errors import CertificateError
+from commlb.info import Exact, Interval
+from commlb.numbers import interval_context
 
 __all__ = ["check_pricing", "check_colgen_certificate", "check_internal_chain_rule",
            "exact_pricing_max", "ColgenCheck"]
 
 CERTIFICATE_TYPE = "column-generation"
 BOUNDS = ("gap-hamming-coordinate-holder", "gap-hamming-half-cauchy-schwarz")  # admissible M̄
+FIELDS = {"type", "objective", "error", "problem", "lower_witness", "upper_witness", "lower", "upper"}
+CHAIN_FIELDS = {"type", "objective", "problem", "error", "slope", "flips", "upper_witness", "lower",
+                "upper"}
+PRICING_FIELDS = {"type", "pricing", "base", "scale", "lambda", "claimed_max"}
 
 
 class ColgenCheck:
@@ -69,7 +79,8 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
     Examples
     --------
     >>> cert = {"problem": {"name": "augmented-index", "params": {"d": 2}},
-    ...         "lower_witness": {"pricing": "prefix-tree", "base": "1/3", "scale": 2,
+    ...         "lower_witness": {"type": "rd-dual-pricing", "pricing": "prefix-tree", "base": "1/3",
+    ...                           "scale": 2,
     ...                   "lambda": "1", "claimed_max": "4/9"}}
     >>> check_pricing(cert)[0]
     True
@@ -83,7 +94,10 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
     """
     try:
         name, params = structure(certificate["problem"])
-        lower = certificate["lower_witness"]
+        lower = keys(certificate["lower_witness"], PRICING_FIELDS, "the lower witness",
+                     ("type", "pricing", "base", "scale", "lambda", "claimed_max"))
+        if lower["type"] != "rd-dual-pricing":
+            raise CertificateError(f"unknown lower witness type {str(lower['type'])[:40]!r}")
         oracle = lower["pricing"]
         problem, _ = reduced_error(name, params, Fraction(0))
         p_x = alice_law(problem["name"], problem["params"], oracle)
@@ -96,7 +110,11 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
         return False, f"malformed lower witness ({exc})", None
     except CertificateError as exc:
         return False, str(exc), None
-    if int(lower.get("scale", -1)) != scale:
+    try:
+        claimed_scale = integer(lower["scale"], "the scale L")
+    except CertificateError as exc:
+        return False, str(exc), true_max
+    if claimed_scale != scale:
         return False, f"the scale L is {scale}, not {lower.get('scale')}", true_max
     if true_max > claimed:
         return False, (f"a decision function violates the dual condition: the exact maximum "
@@ -108,11 +126,7 @@ def check_pricing(certificate: dict) -> tuple[bool, str, Fraction | None]:
 # ------------------------------------------------------------------ the values
 def _interval_log2_sum(pairs: list[tuple[Fraction, Fraction]]):
     """Certified ``Σ a·log2 b`` over (a, b) pairs (mpmath interval arithmetic)."""
-    from mpmath import iv
-
-    from commlb.info import Interval
-
-    iv.prec = 128
+    iv = interval_context(128)
     total = iv.mpf(0)
     for a, b in pairs:
         if a:
@@ -122,8 +136,6 @@ def _interval_log2_sum(pairs: list[tuple[Fraction, Fraction]]):
 
 
 def _lower_value(certificate: dict, true_max: Fraction):
-    from commlb.info import Exact
-
     name, params = structure(certificate["problem"])
     lower = certificate["lower_witness"]
     problem, error = reduced_error(name, params, rational(certificate["error"], "error"))
@@ -131,7 +143,7 @@ def _lower_value(certificate: dict, true_max: Fraction):
     lam = dual_weights(lower, len(p_x))
     claimed = rational(lower["claimed_max"], "claimed maximum")
     beta = rational(lower["base"], "base")
-    scale = int(lower["scale"])
+    scale = integer(lower["scale"], "the scale L")
     grouped: dict[Fraction, Fraction] = {}
     for p, v in zip(p_x, lam, strict=True):
         grouped[v] = grouped.get(v, Fraction(0)) + p
@@ -144,69 +156,64 @@ def _lower_value(certificate: dict, true_max: Fraction):
 
 
 def _upper_value(certificate: dict, error: Fraction):
-    """The upper witness: a product channel (flip rate α) or an explicit channel."""
-    from commlb.info import Exact
-
+    """The upper witness: a product channel (flip rate α), orbit channels or an explicit channel."""
     name, params = structure(certificate["problem"])
-    upper = certificate["upper_witness"]
-    if upper.get("type") == "channel-columns":
+    upper = keys(certificate["upper_witness"], {"type", "flip", "columns", "rows", "components"},
+                 "the upper witness", ("type",))
+    if upper["type"] == "channel-columns":
+        keys(upper, {"type", "columns", "rows"}, "the channel-columns witness", ("columns", "rows"))
         return _channel_upper(certificate, error)
-    if upper.get("type") == "orbit-gibbs":
-        if name != "gap-hamming":
-            raise CertificateError("orbit-gibbs upper witnesses are checked for gap-hamming only")
-        from commlb.certificates.hamming_pricing import orbit_gibbs_upper
-
+    if upper["type"] == "orbit-gibbs":
         return orbit_gibbs_upper(params, upper, error)
-    if upper.get("type") != "product-flip" or name not in (
-            "augmented-index", "noisy-augmented-index", "index"):
-        raise CertificateError("only product-flip upper witnesses on the indexing problems are "
-                               "checked here; use the general checker for channels")
-    d = integer_d(params, 10**6)
+    if upper["type"] != "product-flip":
+        raise CertificateError(f"unknown upper witness type {str(upper['type'])[:40]!r}")
+    keys(upper, {"type", "flip"}, "the product-flip witness", ("flip",))
+    s = statements.statement(name, params)
+    q = statements.flip_noise(s)
+    d = s.params["d"]
     alpha = rational(upper["flip"], "flip rate")
     if not 0 <= alpha <= Fraction(1, 2):
         raise CertificateError(f"the flip rate {alpha} must lie in [0, 1/2]")
-    q = Fraction(0)
-    if name == "noisy-augmented-index":
-        noise = rational(params.get("delta"), "noise rate")
-        q = noise - noise * noise / 2
     achieved = q + (1 - 2 * q) * alpha
     if achieved > error:
-        raise CertificateError(f"the product channel errs with probability {achieved} > δ = {error}")
+        raise CertificateError(f"the product channel errs with probability {float(achieved):.12g} > "
+                               f"δ = {float(error):.12g}")
     return Exact(d) + (Exact.xlog2x(alpha) + Exact.xlog2x(1 - alpha)) * d
 
 
 def _column_distortions(certificate: dict, columns: list[list[int]]) -> tuple[list, list]:
     """``(p_x, D[x][k])`` exactly for the listed columns, by the checker's own formulas."""
     name, params = structure(certificate["problem"])
-    oracle = certificate["lower_witness"]["pricing"]
-    if oracle == "prefix-tree" and name == "augmented-index":
+    s = statements.statement(name, params)
+    oracle = certificate["lower_witness"].get("pricing")
+    nx, ny, no = s.sizes
+    if any(len(g) != ny or min(g, default=0) < 0 or max(g, default=0) >= no for g in columns):
+        raise CertificateError(f"each column lists {ny} outputs in 0..{no - 1}")
+    if oracle == "prefix-tree" and s.family.prefix_tree:
         d = integer_d(params, 20)
         errs = [prefix_errors(d, g) for g in columns]
         return [Fraction(1, 2**d)] * 2**d, [[Fraction(e[x], d) for e in errs] for x in range(2**d)]
-    if oracle == "index-codes" and name == "index":
+    if oracle == "index-codes" and s.family.index_codes:
         d = integer_d(params, 20)
         codes = [int("".join(map(str, g)), 2) for g in columns]
         return [Fraction(1, 2**d)] * 2**d, [[Fraction(bin(x ^ c).count("1"), d) for c in codes]
                                             for x in range(2**d)]
-    from commlb.problems import get
-
-    problem = get(name, **params)
-    cost = problem.cost_table(exact=True)
-    p_x = [Fraction(v) for v in problem.alice_marginal(exact=True)]
-    return p_x, [[sum((Fraction(cost[x, y, g[y]]) for y in range(cost.shape[1])), Fraction(0))
-                  for g in columns] for x in range(cost.shape[0])]
+    if nx * len(columns) * ny > 2**24:
+        raise CertificateError("the channel's columns need more than 2^24 cost look-ups")
+    cost = statements.cost_table(s)
+    p_x = statements.alice_law(s)
+    return p_x, [[sum((cost[x, y, g[y]] for y in range(ny)), Fraction(0)) for g in columns]
+                 for x in range(nx)]
 
 
 def _channel_upper(certificate: dict, error: Fraction):
     """Exact error and certified ``I(X; G)`` of an explicit channel over decision functions."""
-    from mpmath import iv
-
-    from commlb.info import Interval
-
     upper = certificate["upper_witness"]
-    columns = [list(map(int, g)) for g in upper["columns"]]
+    columns = [[integer(v, "a column entry", 0) for v in table(g, "a column")]
+               for g in table(upper["columns"], "the columns", limit=2**16)]
     p_x, D = _column_distortions(certificate, columns)
-    rows = [[rational(v, "Q(g|x)") for v in row] for row in upper["rows"]]
+    rows = [[rational(v, "Q(g|x)") for v in table(row, "a channel row", limit=len(columns))]
+            for row in table(upper["rows"], "the channel rows", limit=len(p_x))]
     if len(rows) != len(p_x) or any(len(r) != len(columns) for r in rows):
         raise CertificateError("the channel's rows do not match |X| x (number of columns)")
     if any(v < 0 for r in rows for v in r) or any(sum(r) != 1 for r in rows):
@@ -215,7 +222,7 @@ def _channel_upper(certificate: dict, error: Fraction):
                    for p, r, dr in zip(p_x, rows, D, strict=True))
     if achieved > error:
         raise CertificateError(f"the channel errs with probability {float(achieved):.12g} > δ")
-    iv.prec = 128
+    iv = interval_context(128)
 
     def xlogx(r: Fraction):
         return iv.mpf(0) if r == 0 else (iv.mpf(r.numerator) / r.denominator) * iv.log(
@@ -247,7 +254,8 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
     --------
     >>> cert = {"type": "column-generation", "objective": "external", "error": "1/10",
     ...         "problem": {"name": "augmented-index", "params": {"d": 2}},
-    ...         "lower_witness": {"pricing": "prefix-tree", "base": "1/9", "scale": 2,
+    ...         "lower_witness": {"type": "rd-dual-pricing", "pricing": "prefix-tree",
+    ...                           "base": "1/9", "scale": 2,
     ...                   "lambda": "1", "claimed_max": "25/81"},
     ...         "upper_witness": {"type": "product-flip", "flip": "1/10"}}
     >>> result = check_colgen_certificate(cert)
@@ -260,16 +268,18 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
     """
     if certificate.get("type") != CERTIFICATE_TYPE:
         return ColgenCheck(False, f"not a {CERTIFICATE_TYPE} certificate")
-    if certificate.get("objective") != "external":
+    keys(certificate, FIELDS, "the column-generation certificate",
+         ("type", "objective", "error", "problem", "lower_witness"))
+    if certificate["objective"] != "external":
         return ColgenCheck(False, "column-generation certificates here bound the external objective")
-    if certificate.get("lower_witness", {}).get("pricing") in BOUNDS:
-        from commlb.certificates.hamming_pricing import bounded_lower  # M̄ >= M, not M itself
-
+    if not isinstance(certificate["lower_witness"], dict):
+        raise CertificateError("the lower witness must be a JSON object")
+    if certificate["lower_witness"].get("pricing") in BOUNDS:
         try:
-            lower = bounded_lower(certificate)
+            lower = bounded_lower(certificate)  # M̄ >= M, not M itself
         except (KeyError, TypeError, ValueError) as exc:
-            return ColgenCheck(False, f"malformed lower witness ({exc})")
-        except CertificateError as exc:
+            if not isinstance(exc, CertificateError):
+                return ColgenCheck(False, f"malformed lower witness ({str(exc)[:200]})")
             return ColgenCheck(False, str(exc))
         return _check_values(certificate, None, lower)
     ok, reason, true_max = check_pricing(certificate)
@@ -288,7 +298,7 @@ def _check_values(certificate: dict, true_max, lower=None) -> ColgenCheck:
             lower = _lower_value(certificate, true_max)
         upper = _upper_value(certificate, error) if "upper_witness" in certificate else None
     except (KeyError, TypeError) as exc:
-        return ColgenCheck(False, f"malformed certificate ({exc})", pricing_max=true_max)
+        return ColgenCheck(False, f"malformed certificate ({str(exc)[:200]})", pricing_max=true_max)
     except CertificateError as exc:
         return ColgenCheck(False, str(exc), pricing_max=true_max)
     if upper is not None:
@@ -306,13 +316,13 @@ def _claims_hold(certificate: dict, lower, upper) -> str:
     slack = 1e-9
     if "lower" in certificate:
         certified = lower.hi if hasattr(lower, "hi") else float(lower)
-        if float(certificate["lower"]) > certified + slack:
+        if real(certificate["lower"], "the claimed lower") > certified + slack:
             return f"the claimed lower bound {certificate['lower']} exceeds the certified {certified}"
     if "upper" in certificate:
         if upper is None:
             return "an upper bound is claimed without an upper witness"
         certified = upper.lo if hasattr(upper, "lo") else float(upper)
-        if float(certificate["upper"]) < certified - slack:
+        if real(certificate["upper"], "the claimed upper") < certified - slack:
             return f"the claimed upper bound {certificate['upper']} is below the certified {certified}"
     return ""
 
@@ -329,24 +339,28 @@ def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
     Examples
     --------
     >>> cert = {"type": "internal-chain-rule", "error": "1/10", "slope": "3",
-    ...         "problem": {"name": "augmented-index", "params": {"d": 1}}, "flips": ["1/10"]}
+    ...         "problem": {"name": "augmented-index", "params": {"d": 1}}, "flips": ["1/10"],
+    ...         "upper_witness": "flips"}
     >>> check_internal_chain_rule(cert).valid
     True
     """
-    from mpmath import iv
-
-    from commlb.info import Exact, Interval
-
     try:
         if certificate.get("type") != "internal-chain-rule":
             raise CertificateError("not an internal-chain-rule certificate")
+        keys(certificate, CHAIN_FIELDS, "the internal-chain-rule certificate",
+             ("type", "problem", "error", "slope", "flips", "upper_witness"))
+        if certificate.get("objective", "internal") != "internal":
+            raise CertificateError("an internal-chain-rule certificate bounds the internal objective "
+                                   f"only, not {str(certificate['objective'])[:40]!r}")
+        if certificate["upper_witness"] != "flips":
+            raise CertificateError("the upper witness of a chain-rule certificate is its 'flips'")
         name, params = structure(certificate["problem"])
-        if name != "augmented-index":
-            raise CertificateError("the chain-rule bound is proved for augmented-index only")
-        d = integer_d(params, 10**6)
-        error = rational(certificate["error"], "error")
-        slope = rational(certificate["slope"], "slope")
-        flips = [rational(e, "flip rate") for e in certificate["flips"]]
+        if not statements.statement(name, params).family.chain_rule:
+            raise CertificateError(f"the chain-rule bound is not proved for {str(name)[:40]}")
+        d = integer_d(params, 4096)
+        error = rational(certificate["error"], "error", 0, 1)
+        slope = rational(certificate["slope"], "slope", 0, 2**60)
+        flips = [rational(e, "flip rate") for e in table(certificate["flips"], "the flips", limit=d)]
         if len(flips) != d or not all(0 <= e <= Fraction(1, 2) for e in flips) or slope < 0:
             raise CertificateError("need d flip rates in [0, 1/2] and a slope >= 0")
         if sum(flips) > d * error:
@@ -355,7 +369,7 @@ def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, f"malformed certificate ({exc})")
     except CertificateError as exc:
         return ColgenCheck(False, str(exc))
-    iv.prec = 128
+    iv = interval_context(128)
     ln2 = iv.log(iv.mpf(2))
     s = iv.mpf(slope.numerator) / slope.denominator
     total = -s * iv.mpf(error.numerator) / error.denominator

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates.schema import power_fits
 from commlb.errors import CertificateError
 
 __all__ = ["separable_max", "SCREEN"]
@@ -74,6 +75,10 @@ def separable_max(cost: np.ndarray, weights: list[Fraction], beta: Fraction, cut
     if not 0 < beta <= 1:
         raise CertificateError(f"the base β = {beta} must lie in (0, 1]")
     nx, ny, no = cost.shape
+    if cost.dtype == object or cost.size == 0 or int(cost.min()) < 0 or int(cost.max()) * max(ny, 1) >= 2**62:
+        raise CertificateError("the separable costs must be nonnegative integers whose sums stay "
+                               "below 2^62")
+    power_fits(beta, int(cost.max()) * ny, "the base β")
     parts, ones = [], []
     for lo, hi in ((0, cut), (cut, ny)):
         k = np.arange(no ** (hi - lo), dtype=np.int64)

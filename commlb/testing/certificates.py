@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import random
@@ -230,9 +231,10 @@ def fuzz(certificates: list[dict], count: int, *, seed: int = 0, budget: float =
     ``accepted`` (valid and harmless: the statement was changed and the checker
     proved the new one, or the claim still holds), ``accepted false`` (valid with
     an unchanged statement and a claimed bracket disjoint from the original's),
-    ``crashed`` (any other exception) or ``timed out`` (past ``budget`` seconds,
-    interrupted by an alarm where the platform has one; a certificate whose honest
-    check takes ``t`` seconds gets ``budget + 2 t``).
+    ``crashed`` (any other exception) or ``timed out`` (past ``budget`` seconds; a
+    certificate whose honest check takes ``t`` seconds gets ``budget + 2 t``).  A
+    checker with a ``time_budget`` parameter (as :func:`commlb.certificates.check`)
+    is given it; any other is stopped by an alarm where the platform has one.
 
     Parameters
     ----------
@@ -258,6 +260,7 @@ def fuzz(certificates: list[dict], count: int, *, seed: int = 0, budget: float =
     from commlb.errors import CertificateError
 
     check = check or default_check
+    budgeted = "time_budget" in inspect.signature(check).parameters
     rng = random.Random(seed)
     truth, plans, budgets = [], [], []
     for cert in certificates:
@@ -270,13 +273,14 @@ def fuzz(certificates: list[dict], count: int, *, seed: int = 0, budget: float =
         plans.append(_paths(cert))
     by_kind: dict[str, Counter] = {k: Counter() for k in KINDS}
     examples: dict[str, list[str]] = {}
-    timer = hasattr(signal, "setitimer")
+    timer = hasattr(signal, "setitimer") and not budgeted
     old = signal.signal(signal.SIGALRM, _alarm) if timer else None
     try:
         for i in range(count):
             j = i % len(certificates)
             c = corrupt(certificates[j], rng, paths=plans[j])
-            answer = _answer(c, truth[j], check, budgets[j], timer, CertificateError)
+            run = (lambda cert, b=budgets[j]: check(cert, time_budget=b)) if budgeted else check
+            answer = _answer(c, truth[j], run, budgets[j], timer, CertificateError)
             by_kind[c.kind][answer] += 1
             if answer not in ("rejected", "accepted"):
                 examples.setdefault(answer, []).append(c.describe())
@@ -296,7 +300,7 @@ def _answer(c: Corruption, truth, check, budget, timer, certificate_error) -> st
     try:
         verdict = check(c.certificate)
     except certificate_error:
-        return "rejected"
+        return "timed out" if time.perf_counter() - started >= budget else "rejected"
     except _Budget:
         return "timed out"
     except Exception as exc:  # noqa: BLE001 - a crash is what is being counted

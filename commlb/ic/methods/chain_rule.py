@@ -27,6 +27,7 @@ from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.registry import Method
 from commlb.info import Exact, Interval
+from commlb.numbers import interval_context
 
 __all__ = ["METHOD", "internal_augmented_index", "internal_lower_interval"]
 
@@ -37,9 +38,7 @@ def internal_lower_interval(d: int, delta: Fraction, slope: Fraction) -> Interva
     Each term is ``min_e [w_j (1 - h(e)) + s e/d]``; weak duality makes the sum, minus
     ``sδ``, a lower bound on ``IC_int(δ)`` for every ``s >= 0``.
     """
-    from mpmath import iv
-
-    iv.prec = 128
+    iv = interval_context(128)  # a private context: no global precision
     s = iv.mpf(slope.numerator) / slope.denominator
     total = -s * (iv.mpf(delta.numerator) / delta.denominator)
     for j in range(d):

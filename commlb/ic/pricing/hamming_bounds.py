@@ -27,6 +27,7 @@ from commlb.ic.pricing.hamming import (
     gap_hamming_costs,
 )
 from commlb.ic.pricing.separable import SCREEN, SeparableOracle, exact_maximum
+from commlb.numbers import interval_context
 
 __all__ = ["half_cauchy_schwarz", "best_phi", "weight_maxima", "holder_plan", "coordinate_holder_log2",
            "coordinate_holder_float", "HOLDER_GRID"]
@@ -213,11 +214,9 @@ def _slopes(rho: Fraction, m: Fraction) -> tuple[Fraction, Fraction]:
 
 def _base_below(beta: Fraction, exponent: Fraction) -> Fraction:
     """A short rational ``<= β^exponent`` (exact when the exponent is an integer)."""
-    from mpmath import iv
-
     if exponent.denominator == 1:
         return beta ** int(exponent)
-    iv.prec = 160
+    iv = interval_context(160)  # a private context: no global precision
     target = (iv.mpf(exponent.numerator) / exponent.denominator) * (
         iv.log(iv.mpf(beta.numerator)) - iv.log(iv.mpf(beta.denominator)))
     x = math.exp(float(target.a)) * (1 - 1e-12)
@@ -275,11 +274,9 @@ def coordinate_holder_log2(d: int, rho, beta, bases: list, maxima: list, pairs: 
     >>> hi >= math.log2(exact)
     True
     """
-    from mpmath import iv
-
     d, rho = _check(d, rho)
     r, q = rho.numerator, rho.denominator
-    iv.prec = 160
+    iv = interval_context(160)  # a private context: no global precision
 
     def ln(v) -> object:
         v = Fraction(v)

@@ -17,6 +17,7 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.info import Exact, Interval
+from commlb.numbers import interval_context
 
 __all__ = ["rational_channel", "channel_information_interval", "channel_witness", "rational_text",
            "certified_dual_lower"]
@@ -54,9 +55,7 @@ def rational_channel(Q: np.ndarray) -> list[list[Fraction]]:
 
 def channel_information_interval(p_x: list[Fraction], rows: list[list[Fraction]]) -> Interval:
     """Certified ``I(X; G)`` in bits for an exact channel (mpmath interval arithmetic)."""
-    from mpmath import iv
-
-    iv.prec = 128
+    iv = interval_context(128)  # a private context: no global precision
 
     def xlogx(r: Fraction):
         if r == 0:
@@ -115,9 +114,7 @@ def certified_dual_lower(p_x, lam, M, beta, L, delta):
     if len(grouped) == 1 and small:
         (v, p), = grouped.items()
         return Exact.log2(beta) * (L * delta) - Exact.log2(M) + Exact.log2(v) * p
-    from mpmath import iv
-
-    iv.prec = 128
+    iv = interval_context(128)  # a private context: no global precision
     terms = [(p, v) for v, p in grouped.items()] + [(Fraction(-1), M), (L * delta, beta)]
     s = iv.mpf(0)
     for a, b in terms:

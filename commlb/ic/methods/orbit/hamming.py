@@ -18,6 +18,7 @@ import numpy as np
 from commlb.errors import InvalidParameterError
 from commlb.ic.methods.colgen.witness import rational_text
 from commlb.ic.methods.orbit.xor import unimodal_argmax
+from commlb.numbers import interval_context
 
 __all__ = ["gap_hamming_bracket", "gibbs_exact"]
 
@@ -62,8 +63,6 @@ def gibbs_exact(d_int: list[int], beta: Fraction, scale: int, d: int):
     ----------
     ``proofs/column_generation/symmetry.md`` (Lemma 2), ``gap_hamming.md`` section 4.
     """
-    from mpmath import iv
-
     from commlb.info import Interval
 
     n, m = beta.numerator, beta.denominator
@@ -71,7 +70,7 @@ def gibbs_exact(d_int: list[int], beta: Fraction, scale: int, d: int):
     terms = [n**k * m ** (top - k) for k in d_int]
     Z = sum(terms)
     mean = Fraction(sum(t * k for t, k in zip(terms, d_int, strict=True)), Z)
-    iv.prec = 160
+    iv = interval_context(160)  # a private context: no global precision
     ln2 = iv.log(iv.mpf(2))
 
     def log2(a: int, b: int):
@@ -298,8 +297,6 @@ def _lower_witness(beta: Fraction, L: int, claimed, phi) -> dict:
 
 def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, method: str, oracle, phi):
     """Certified ``-log2 M̄ + L δ log2 β`` and the claim behind ``M̄`` (rounded up)."""
-    from mpmath import iv
-
     from commlb.ic.pricing.hamming import GapHammingOracle, round_up
     from commlb.ic.pricing.hamming_bounds import (
         coordinate_holder_log2,
@@ -309,7 +306,7 @@ def _gap_hamming_lower(d, rho, beta: Fraction, L: int, error: Fraction, method: 
     )
     from commlb.info import Interval
 
-    iv.prec = 160
+    iv = interval_context(160)  # a private context: no global precision
     ln2 = iv.log(iv.mpf(2))
 
     def ln(r: Fraction):
@@ -354,9 +351,7 @@ def _certified_mixture(a, b, error: Fraction, L: int, d: int):
     if not options:
         return Interval(math.inf, math.inf, certified=False), None
     theta = min(options, key=lambda t: float(t) * ia.hi + float(1 - t) * ib.hi)
-    from mpmath import iv
-
-    iv.prec = 160
+    iv = interval_context(160)  # a private context: no global precision
     t = iv.mpf(theta.numerator) / theta.denominator
     total = t * iv.mpf([ia.lo, ia.hi]) + (1 - t) * iv.mpf([ib.lo, ib.hi])
     upper = Interval(math.nextafter(float(total.a), -math.inf), math.nextafter(float(total.b), math.inf))
