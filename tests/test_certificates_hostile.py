@@ -71,16 +71,27 @@ def test_gap_hamming_costs_at_a_tiny_correlation_are_exact():
     assert verdict is None or not verdict.valid
 
 
-@pytest.mark.parametrize("d", [10**30, "10**30", 1e300, 2**63, 60])
-def test_verify_refuses_an_absurd_size_with_exit_2(tmp_path, capsys, d):
-    certificate = commlb.information_complexity(get("index", d=2), "1/10",
-                                                method="enumerate").certificate
-    certificate["source"]["params"]["d"] = d
+SIZED = {  # one certificate of each kind that names a family, and where its d sits
+    "enumerate": ((get("index", d=2), "1/10", "external"), ("source", "params")),
+    "orbit": ((get("index", d=2), "1/10", "external"), ("problem", "params")),
+    "colgen": ((get("augmented-index", d=3), "1/10", "external"), ("problem", "params")),
+    "chain-rule": ((get("augmented-index", d=3), "1/10", "internal"), ("problem", "params")),
+}
+
+
+@pytest.mark.parametrize("method", list(SIZED))
+@pytest.mark.parametrize("d", [10**30, "10**30", 1e300, 2**63, 65])
+def test_verify_refuses_an_absurd_size_with_exit_2(tmp_path, capsys, method, d):
+    """Sizes are refused from the parameters, before anything is built: malformed, exit 2."""
+    (problem, error, objective), where = SIZED[method]
+    certificate = commlb.information_complexity(problem, error, objective,
+                                                method=method).certificate
+    certificate[where[0]][where[1]]["d"] = d
     path = tmp_path / "big.json"
     path.write_text(json.dumps(certificate))
-    assert main(["verify", str(path)]) in (1, 2)
+    assert main(["verify", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") <= 1
+    assert err.strip() and err.count("\n") <= 1
 
 
 @pytest.mark.parametrize("text", [

@@ -274,6 +274,7 @@ def check_colgen_certificate(certificate: dict) -> ColgenCheck:
         return ColgenCheck(False, "column-generation certificates here bound the external objective")
     if not isinstance(certificate["lower_witness"], dict):
         raise CertificateError("the lower witness must be a JSON object")
+    statements.statement(*structure(certificate["problem"]))  # malformed or too large: raises
     if certificate["lower_witness"].get("pricing") in BOUNDS:
         try:
             lower = bounded_lower(certificate)  # M̄ >= M, not M itself
@@ -344,6 +345,8 @@ def check_internal_chain_rule(certificate: dict) -> ColgenCheck:
     >>> check_internal_chain_rule(cert).valid
     True
     """
+    if isinstance(certificate, dict) and isinstance(certificate.get("problem"), dict):
+        statements.statement(*structure(certificate["problem"]))  # malformed or too large: raises
     try:
         if certificate.get("type") != "internal-chain-rule":
             raise CertificateError("not an internal-chain-rule certificate")

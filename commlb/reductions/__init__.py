@@ -19,14 +19,30 @@ docs/architecture.md, "The pipeline"; proofs/reductions/.
 
 from __future__ import annotations
 
+import importlib
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commlb.errors import InvalidParameterError
-from commlb.reductions.direct_sum import ComponentToSingletons
-from commlb.reductions.inequality import CheckResult, Inequality, Reduction
-from commlb.reductions.network import ImpliedBound, graph, implied_bounds, to_dot
-from commlb.reductions.planting import SingletonsToTask
+
+if TYPE_CHECKING:
+    from commlb.reductions.inequality import Reduction
+
+# name -> defining module, resolved on first access: the catalogue of names below
+# stays cheap to import (``commlb check --help`` reads it; the graph pulls in sympy
+# and networkx, about a second).
+_LAZY = {
+    "ComponentToSingletons": "commlb.reductions.direct_sum",
+    "CheckResult": "commlb.reductions.inequality",
+    "Inequality": "commlb.reductions.inequality",
+    "Reduction": "commlb.reductions.inequality",
+    "ImpliedBound": "commlb.reductions.network",
+    "graph": "commlb.reductions.network",
+    "implied_bounds": "commlb.reductions.network",
+    "to_dot": "commlb.reductions.network",
+    "SingletonsToTask": "commlb.reductions.planting",
+    "compare_optimal_values": "commlb.reductions.optimal",
+}
 
 __all__ = [
     "CheckResult", "ComponentToSingletons", "Inequality", "Reduction", "SingletonsToTask", "get",
@@ -85,6 +101,8 @@ def get(name: str, **params: Any) -> Reduction:
     Brown et al., STOC 2021; proofs/reductions/.
     """
     from commlb.learning import get_task
+    from commlb.reductions.direct_sum import ComponentToSingletons
+    from commlb.reductions.planting import SingletonsToTask
 
     key = str(name).strip().lower()
     params = dict(params)
@@ -126,8 +144,12 @@ def _exact(params: dict) -> dict:
 
 
 def __getattr__(name: str):
-    if name == "compare_optimal_values":
-        from commlb.reductions.optimal import compare_optimal_values
+    if name not in _LAZY:
+        raise AttributeError(f"module 'commlb.reductions' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
-        return compare_optimal_values
-    raise AttributeError(f"module 'commlb.reductions' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
