@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+import commlb
 from commlb.certificates import check, load
 from commlb.cli import main
 
@@ -44,3 +45,30 @@ def test_verify_command_accepts_the_certificate_of_every_method(tmp_path, capsys
         assert reply["lower"] <= reply["upper"] <= reply["lower"] + 1e-6
         assert main(["verify", str(out)]) == 0
         capsys.readouterr()
+
+
+TRUSTED = [  # (problem, error, objective, method) -> the statements its check must rest on
+    (("index", {"d": 2}), "1/10", "external", "enumerate", {"S1", "S3", "S4"}),
+    (("augmented-index", {"d": 2}), "1/10", "internal", "enumerate", {"S1", "S3", "S5"}),
+    (("index", {"d": 3}), "1/10", "external", "orbit", {"S4", "S6", "S7"}),
+    (("gap-hamming", {"d": 2, "rho": "1/2"}), "2/5", "external", "orbit", {"S7", "S8"}),
+    (("noisy-augmented-index", {"d": 3, "delta": "1/10"}), "1/5", "external", "orbit", {"S9"}),
+    (("augmented-index", {"d": 3}), "1/10", "internal", "chain-rule", {"S10"}),
+    (("augmented-index", {"d": 2}), "1/10", "internal", "conditional-colgen", {"S11"}),
+]
+
+
+@pytest.mark.parametrize("family,error,objective,method,needed", TRUSTED,
+                         ids=[f"{t[3]}-{t[2]}" for t in TRUSTED])
+def test_a_verdict_names_the_statements_it_rests_on(family, error, objective, method, needed):
+    """CheckResult.trusted lists statements of proofs/INDEX.md, each one numbered there."""
+    from commlb.certificates.grounds import STATEMENTS
+    from commlb.problems import get
+
+    result = commlb.information_complexity(get(family[0], **family[1]), error, objective,
+                                           method=method)
+    verdict = check(result.certificate)
+    assert verdict.valid and "S1" in verdict.trusted and needed <= set(verdict.trusted)
+    index = (CERTIFICATES.parents[1] / "INDEX.md").read_text()
+    assert all(f"| {s} |" in index for s in verdict.trusted) and set(verdict.trusted) <= set(STATEMENTS)
+    assert not check({**result.certificate, "lower": result.certificate["upper"] + 1}).trusted

@@ -60,6 +60,7 @@ from pathlib import Path
 
 from commlb.certificates import checker
 from commlb.certificates.conditional import Rejected, check_conditional
+from commlb.certificates.grounds import grounds
 from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
 from commlb.certificates.schema import CheckerFault, Invalid, keys, rational, real, screen
 from commlb.errors import CertificateError, CommlbError
@@ -94,6 +95,10 @@ class CheckResult:
         Certified values of the lower and upper witnesses (when computed).
     lower_exact, upper_exact : Exact or None
         Their exact values where the checker computed them exactly.
+    trusted : tuple of str
+        For a valid verdict, the numbered statements of ``proofs/INDEX.md`` it
+        relied on (:func:`commlb.certificates.grounds.grounds`), e.g.
+        ``("S1", "S3", "S4")``.
     """
 
     valid: bool
@@ -102,6 +107,7 @@ class CheckResult:
     upper: Interval | None = None
     lower_exact: Exact | None = None
     upper_exact: Exact | None = None
+    trusted: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.valid
@@ -325,7 +331,8 @@ def compare(result: CheckResult, certificate: dict) -> CheckResult:
         reason = f"{lower!r} <= IC is certified; the upper {upper!r} is a float value, not certified"
     if result.reason not in ("witnesses evaluated", ""):
         reason += f" ({result.reason})"
-    return CheckResult(True, reason, result.lower, result.upper, result.lower_exact, result.upper_exact)
+    return CheckResult(True, reason, result.lower, result.upper, result.lower_exact,
+                       result.upper_exact, grounds(certificate))
 
 
 def _reject(result: CheckResult, reason: str) -> CheckResult:

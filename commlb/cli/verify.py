@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"valid": result.valid, "reason": result.reason,
                           "lower": None if result.lower is None else result.lower.lo,
-                          "upper": None if result.upper is None else result.upper.hi}))
+                          "upper": None if result.upper is None else result.upper.hi,
+                          "trusted": list(result.trusted)}))
     else:
         print(("valid: " if result.valid else "invalid: ") + result.reason)
+        if result.trusted:
+            print(f"rests on {', '.join(result.trusted)} (the statements of proofs/INDEX.md)")
     return 0 if result.valid else 1
