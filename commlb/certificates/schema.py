@@ -115,11 +115,17 @@ def integer(value: object, what: str, lo: int | None = None, hi: int | None = No
         value = _text_int(value.strip(), what)
     if value.bit_length() > MAX_DIGITS * 3.33:
         raise CertificateError(f"{what} has more than {MAX_DIGITS} digits")
-    if lo is not None and value < lo:
-        raise CertificateError(f"{what} must be at least {lo}, got {short(value)}")
-    if hi is not None and value > hi:
-        raise CertificateError(f"{what} must be at most {hi}, got {short(value)}")
-    return value
+    return _within(value, what, lo, hi)
+
+
+def _within(number, what: str, lo, hi):
+    """``number`` if ``lo <= number <= hi`` (either end may be None), else a one-line error."""
+    shown = short(number if isinstance(number, int) else str(number))
+    if lo is not None and number < lo:
+        raise CertificateError(f"{what} must be at least {lo}, got {shown}")
+    if hi is not None and number > hi:
+        raise CertificateError(f"{what} must be at most {hi}, got {shown}")
+    return number
 
 
 def rational(value: object, what: str, lo: Fraction | int | None = None,
@@ -154,11 +160,7 @@ def rational(value: object, what: str, lo: Fraction | int | None = None,
             number = Fraction(text)
         else:
             raise CertificateError(f"{what} must be an int or a 'p/q' string, got {short(value)}")
-    if lo is not None and number < lo:
-        raise CertificateError(f"{what} must be at least {lo}, got {short(str(number))}")
-    if hi is not None and number > hi:
-        raise CertificateError(f"{what} must be at most {hi}, got {short(str(number))}")
-    return number
+    return _within(number, what, lo, hi)
 
 
 def real(value: object, what: str) -> float:
