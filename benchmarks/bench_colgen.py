@@ -14,7 +14,7 @@ import argparse
 import math
 import time
 
-from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
+from commlb.certificates import check as check_certificate
 from commlb.ic import information_complexity
 from commlb.problems import get
 
@@ -37,10 +37,7 @@ def run(rows) -> None:
         result = information_complexity(problem, error, objective, method=method)
         solve = time.perf_counter() - start
         start = time.perf_counter()
-        if result.certificate.get("type") == "column-generation":
-            accepted = "yes" if check_colgen_certificate(result.certificate).valid else "NO"
-        else:
-            accepted = "yes" if check_internal_chain_rule(result.certificate).valid else "NO"
+        accepted = "yes" if check_certificate(result.certificate).valid else "NO"
         check = time.perf_counter() - start
         lo, hi = result.lower, result.upper
         print(f"{name:<24}{objective:<10}{params['d']:>3} {error:>6} "

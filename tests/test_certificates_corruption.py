@@ -37,8 +37,8 @@ def test_random_programs_give_accepted_brackets(program):
     for objective in ("external", "conditional"):
         cert, checked = certify_program(p_cx, D, delta, objective, gap=1e-4)
         assert checked.valid, checked.reason
-        assert cert["lower"] <= cert["upper"]
-        assert cert["lower"] >= 0
+        assert cert["claim"]["lower"] <= cert["claim"]["upper"]
+        assert cert["claim"]["lower"] >= 0
 
 
 @settings(max_examples=6)
@@ -47,7 +47,7 @@ def test_conditional_at_most_external(program):
     p_cx, D, delta = program
     external, _ = certify_program(p_cx, D, delta, "external", gap=1e-4)
     conditional, _ = certify_program(p_cx, D, delta, "conditional", gap=1e-4)
-    assert conditional["lower"] <= external["upper"] + 1e-12
+    assert conditional["claim"]["lower"] <= external["claim"]["upper"] + 1e-12
 
 
 def _valid_certificates():
@@ -120,23 +120,24 @@ def corruptions(cert):
             yield "slope", bad
     for key, move in (("lower", 1e-4), ("lower", -1e-4), ("upper", 1e-4), ("upper", -1e-4)):
         bad = copy.deepcopy(cert)
-        bad[key] += move
+        bad["claim"][key] += move
         yield "claim", bad
+    statement = cert["statement"]
     for move in (Fraction(1, 1000), Fraction(-1, 1000)):
         bad = copy.deepcopy(cert)
-        bad["error"] = str(Fraction(cert["error"]) + move)
+        bad["statement"]["error"] = str(Fraction(statement["error"]) + move)
         yield "error level", bad
     bad = copy.deepcopy(cert)
-    bad["objective"] = "internal" if cert["objective"] == "external" else "external"
+    bad["statement"]["objective"] = "internal" if statement["objective"] == "external" else "external"
     yield "objective", bad
-    params = cert["source"]["params"]
+    params = statement["problem"]["params"]
     for key, value in params.items():
         for new in ([value + 1, value - 1] if isinstance(value, int) else
                     [str(Fraction(value) * Fraction(11, 10)), str(Fraction(value) * Fraction(9, 10))]):
             if isinstance(new, int) and new < 1:
                 continue
             bad = copy.deepcopy(cert)
-            bad["source"]["params"][key] = new
+            bad["statement"]["problem"]["params"][key] = new
             yield "problem parameter", bad
 
 

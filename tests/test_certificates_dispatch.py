@@ -20,7 +20,7 @@ def test_stored_certificates_are_accepted_and_tampering_is_rejected(path):
     certificate = load(path)
     assert check(certificate).valid
     tampered = copy.deepcopy(certificate)
-    tampered["lower"] = float(tampered["lower"]) + 1e-4
+    tampered["claim"]["lower"] = float(tampered["claim"]["lower"]) + 1e-4
     assert not check(tampered).valid
 
 
@@ -47,28 +47,42 @@ def test_verify_command_accepts_the_certificate_of_every_method(tmp_path, capsys
         capsys.readouterr()
 
 
-TRUSTED = [  # (problem, error, objective, method) -> the statements its check must rest on
-    (("index", {"d": 2}), "1/10", "external", "enumerate", {"S1", "S3", "S4"}),
-    (("augmented-index", {"d": 2}), "1/10", "internal", "enumerate", {"S1", "S3", "S5"}),
-    (("index", {"d": 3}), "1/10", "external", "orbit", {"S4", "S6", "S7"}),
-    (("gap-hamming", {"d": 2, "rho": "1/2"}), "2/5", "external", "orbit", {"S7", "S8"}),
-    (("noisy-augmented-index", {"d": 3, "delta": "1/10"}), "1/5", "external", "orbit", {"S9"}),
-    (("augmented-index", {"d": 3}), "1/10", "internal", "chain-rule", {"S10"}),
-    (("augmented-index", {"d": 2}), "1/10", "internal", "conditional-colgen", {"S11"}),
+TRUSTED = [  # (problem, error, objective, method) -> statements and plug-ins its check rests on
+    (("index", {"d": 2}), "1/10", "external", "enumerate", {"S1", "S3", "S4"},
+     {"witnesses.rd_dual", "witnesses.tilted"}),
+    (("augmented-index", {"d": 2}), "1/10", "internal", "enumerate", {"S1", "S3", "S5"},
+     {"witnesses.frank_wolfe", "witnesses.channel"}),
+    (("index", {"d": 3}), "1/10", "external", "orbit", {"S4", "S6", "S7"},
+     {"witnesses.pricing", "witnesses.prefix_tree", "witnesses.product_flip"}),
+    (("gap-hamming", {"d": 2, "rho": "1/2"}), "2/5", "external", "orbit", {"S7", "S8"},
+     {"witnesses.pricing", "witnesses.hamming_orbits", "witnesses.orbit_channel"}),
+    (("noisy-augmented-index", {"d": 3, "delta": "1/10"}), "1/5", "external", "orbit", {"S9"},
+     {"witnesses.pricing"}),
+    (("augmented-index", {"d": 3}), "1/10", "internal", "chain-rule", {"S10"},
+     {"witnesses.chain_rule"}),
+    (("augmented-index", {"d": 2}), "1/10", "internal", "conditional-colgen", {"S11"},
+     {"witnesses.conditional", "witnesses.channel"}),
 ]
 
 
-@pytest.mark.parametrize("family,error,objective,method,needed", TRUSTED,
+@pytest.mark.parametrize("family,error,objective,method,needed,plugins", TRUSTED,
                          ids=[f"{t[3]}-{t[2]}" for t in TRUSTED])
-def test_a_verdict_names_the_statements_it_rests_on(family, error, objective, method, needed):
-    """CheckResult.trusted lists statements of proofs/INDEX.md, each one numbered there."""
-    from commlb.certificates.grounds import STATEMENTS
+def test_a_verdict_names_its_plugins_and_statements(family, error, objective, method, needed,
+                                                    plugins):
+    """CheckResult.trusted names the kernel and plug-ins, .grounds the statements of INDEX.md."""
+    from commlb.certificates.witnesses import STATEMENTS
     from commlb.problems import get
 
     result = commlb.information_complexity(get(family[0], **family[1]), error, objective,
                                            method=method)
     verdict = check(result.certificate)
-    assert verdict.valid and "S1" in verdict.trusted and needed <= set(verdict.trusted)
+    assert verdict.valid and "S1" in verdict.grounds and needed <= set(verdict.grounds)
+    assert verdict.trusted[0] == "kernel" and plugins <= set(verdict.trusted)
     index = (CERTIFICATES.parents[1] / "INDEX.md").read_text()
-    assert all(f"| {s} |" in index for s in verdict.trusted) and set(verdict.trusted) <= set(STATEMENTS)
-    assert not check({**result.certificate, "lower": result.certificate["upper"] + 1}).trusted
+    assert all(f"| {s} |" in index for s in verdict.grounds) and set(verdict.grounds) <= set(STATEMENTS)
+    for plugin in verdict.trusted[1:]:  # every plug-in is a module of the checker
+        assert (pathlib.Path(commlb.__file__).parent / "certificates" /
+                (plugin.replace(".", "/") + ".py")).exists() or plugin == "witnesses"
+    lie = copy.deepcopy(result.certificate)
+    lie["claim"]["lower"] = lie["claim"]["upper"] + 1
+    assert not check(lie).trusted and not check(lie).grounds

@@ -38,13 +38,13 @@ def test_a_channel_whose_error_sum_would_wrap_in_int64_is_refused(objective):
     """All mass on the constant function (error 1/2 > 4997/10000) in 9 equal entries per row."""
     honest = commlb.information_complexity(get("gap-hamming", d=2, rho="1/500"), "4997/10000",
                                            objective, method="enumerate").certificate
-    assert check(honest).valid and honest["lower"] > 0.07
+    assert check(honest).valid and honest["claim"]["lower"] > 0.07
     forged = json.loads(json.dumps(honest))
     forged["upper_witness"] = {"type": "channel", "denominator": str(9 * WRAP),
                                "entries": [[x, 0, WRAP] for x in range(4) for _ in range(9)],
                                "functions": {"0": [0, 0, 0, 0]}}
     forged["lower_witness"] = {"type": "none"}
-    forged["lower"] = forged["upper"] = 0.0
+    forged["claim"] = {"lower": 0.0, "upper": 0.0}
     verdict = _answer(forged)
     assert verdict is None or not verdict.valid
     eight = json.loads(json.dumps(forged))  # the control: no wrap, refused for its error 1/2
@@ -61,21 +61,21 @@ def test_gap_hamming_costs_at_a_tiny_correlation_are_exact():
                                            method="enumerate").certificate
     assert check(honest).valid
     forged = json.loads(json.dumps(honest))
-    forged["error"] = "1/4"
+    forged["statement"]["error"] = "1/4"
     forged["upper_witness"] = {"type": "channel", "denominator": "1",
                                "entries": [[x, 0, 1] for x in range(4)],
                                "functions": {"0": [0, 0, 0, 0]}}
     forged["lower_witness"] = {"type": "none"}
-    forged["lower"] = forged["upper"] = 0.0
+    forged["claim"] = {"lower": 0.0, "upper": 0.0}
     verdict = _answer(forged)
     assert verdict is None or not verdict.valid
 
 
-SIZED = {  # one certificate of each kind that names a family, and where its d sits
-    "enumerate": ((get("index", d=2), "1/10", "external"), ("source", "params")),
-    "orbit": ((get("index", d=2), "1/10", "external"), ("problem", "params")),
-    "colgen": ((get("augmented-index", d=3), "1/10", "external"), ("problem", "params")),
-    "chain-rule": ((get("augmented-index", d=3), "1/10", "internal"), ("problem", "params")),
+SIZED = {  # one certificate of each method that names a family
+    "enumerate": (get("index", d=2), "1/10", "external"),
+    "orbit": (get("index", d=2), "1/10", "external"),
+    "colgen": (get("augmented-index", d=3), "1/10", "external"),
+    "chain-rule": (get("augmented-index", d=3), "1/10", "internal"),
 }
 
 
@@ -83,10 +83,10 @@ SIZED = {  # one certificate of each kind that names a family, and where its d s
 @pytest.mark.parametrize("d", [10**30, "10**30", 1e300, 2**63, 65])
 def test_verify_refuses_an_absurd_size_with_exit_2(tmp_path, capsys, method, d):
     """Sizes are refused from the parameters, before anything is built: malformed, exit 2."""
-    (problem, error, objective), where = SIZED[method]
+    problem, error, objective = SIZED[method]
     certificate = commlb.information_complexity(problem, error, objective,
                                                 method=method).certificate
-    certificate[where[0]][where[1]]["d"] = d
+    certificate["statement"]["problem"]["params"]["d"] = d
     path = tmp_path / "big.json"
     path.write_text(json.dumps(certificate))
     assert main(["verify", str(path)]) == 2
@@ -96,10 +96,11 @@ def test_verify_refuses_an_absurd_size_with_exit_2(tmp_path, capsys, method, d):
 
 @pytest.mark.parametrize("text", [
     "[" * 100_000 + "]" * 100_000,  # nesting deeper than any parser's recursion
-    '{"format": "commlb-ic-certificate", "version": 1, "lower": NaN, "upper": Infinity}',
-    '{"lower": ' + "9" * 5000 + "}",
-    '{"format": "commlb-ic-certificate", "version": 1, "source": {"problem": "index", '
-    '"params": {"d": 1e400}}, "objective": "external", "error": "1/10"}',
+    '{"format": "commlb-certificate", "version": 2, "claim": {"lower": NaN, "upper": Infinity}}',
+    '{"claim": {"lower": ' + "9" * 5000 + "}}",
+    '{"format": "commlb-certificate", "version": 2, "statement": {"problem": {"name": "index", '
+    '"params": {"d": 1e400}}, "objective": "external", "error": "1/10"}}',
+    '{"format": "commlb-ic-certificate", "version": 1, "source": {"problem": "index"}}',
     "\x00\xff",
 ])
 def test_verify_never_shows_a_traceback(tmp_path, capsys, text):
@@ -129,8 +130,20 @@ def test_random_corruptions_are_refused_or_harmless(case):
     verdict = _answer(corruption.certificate)
     if verdict is None or not verdict.valid:
         return
-    lower, upper = corruption.certificate.get("lower"), corruption.certificate.get("upper")
+    claim, truth = corruption.certificate["claim"], FRESH[i]["claim"]
+    lower, upper = claim["lower"], claim["upper"]
     assert isinstance(lower, float) and isinstance(upper, float) and math.isfinite(lower)
     if not corruption.statement_changed:  # the same statement: the claim must still be true
-        assert lower <= FRESH[i]["upper"] + 1e-12 and upper >= FRESH[i]["lower"] - 1e-12, \
+        assert lower <= truth["upper"] + 1e-12 and upper >= truth["lower"] - 1e-12, \
             corruption.describe()
+
+
+def test_verify_names_the_command_that_regenerates_an_old_certificate(tmp_path, capsys):
+    """A version-1 file (or a pre-envelope column-generation one) is refused in one line."""
+    for old in ({"format": "commlb-ic-certificate", "version": 1, "source": {}},
+                {"type": "column-generation", "problem": {"name": "index"}}):
+        path = tmp_path / "old.json"
+        path.write_text(json.dumps(old))
+        assert main(["verify", str(path)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "old format" in err and "commlb ic" in err

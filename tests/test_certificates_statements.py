@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import commlb
-from commlb.certificates import check, statements
+from commlb.certificates import check, envelope, statements
 from commlb.errors import CertificateError, CommlbError
 from commlb.protocols import OneWayProblem
 
@@ -83,10 +83,9 @@ def test_sizes_are_refused_from_params_alone(params):
 def test_unknown_family_tells_the_user_to_embed_the_program():
     with pytest.raises(CertificateError, match="embed the program"):
         statements.statement("my-problem", {"d": 2})
-    cert = {"format": "commlb-ic-certificate", "version": 1, "objective": "external",
-            "error": "1/2", "source": {"problem": "my-problem", "params": {}},
-            "upper_witness": {"type": "channel", "denominator": 1, "entries": [[0, 0, 1]]},
-            "lower_witness": {"type": "none"}, "lower": 0.0, "upper": 0.0}
+    cert = envelope({"problem": {"name": "my-problem", "params": {}}, "objective": "external",
+                     "error": "1/2"}, {"type": "none"},
+                    {"type": "channel", "denominator": 1, "entries": [[0, 0, 1]]}, 0.0, 0.0)
     with pytest.raises(CertificateError, match="embed the program"):
         check(cert)
 
@@ -122,7 +121,7 @@ def _wrong_gap_hamming(monkeypatch):
     monkeypatch.setattr(hamming, "correlated", lambda x, y, rho: right(x, y, (1 + rho) / 2))
 
 
-SOURCE = {"problem": "gap-hamming", "params": {"d": 2, "rho": "1/2"}}
+SOURCE = {"problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}}}
 
 
 @pytest.mark.parametrize("objective", ["external", "internal"])
@@ -139,8 +138,9 @@ def test_a_certificate_of_a_wrong_law_is_rejected(monkeypatch, objective):
                          problem.output_alphabet, problem.joint_array(exact=True))
     wrong = commlb.information_complexity(mine, "15/32", objective).certificate
     assert check(wrong).valid  # true of the program it embeds
-    assert wrong["upper"] < honest["lower"]  # ... and false of Gap-Hamming(2, 1/2)
-    relabelled = {**wrong, "source": SOURCE}  # now it claims the catalogue statement
+    assert wrong["claim"]["upper"] < honest["claim"]["lower"]  # ... and false of Gap-Hamming(2, 1/2)
+    statement = {k: v for k, v in wrong["statement"].items() if k != "program"}
+    relabelled = {**wrong, "statement": {**statement, **SOURCE}}  # it claims the catalogue statement
     verdict = check(relabelled)
     assert not verdict.valid and "\n" not in verdict.reason, verdict.reason
     # the catalogue problem itself: the solver's own call of the checker, or check(), refuses it
@@ -150,4 +150,4 @@ def test_a_certificate_of_a_wrong_law_is_rejected(monkeypatch, objective):
         assert "check" in str(exc) or "witness" in str(exc), exc
     else:
         result = check(cert)
-        assert not result.valid or cert["upper"] >= honest["lower"], result.reason
+        assert not result.valid or cert["claim"]["upper"] >= honest["claim"]["lower"], result.reason

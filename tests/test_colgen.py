@@ -1,12 +1,13 @@
 """Column generation: agreement with plain enumeration, closed forms, certificates."""
 
+import copy
 import math
 from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from commlb.certificates.pricing import check_colgen_certificate
+from commlb.certificates import check as check_certificate
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic import exact_error, information_complexity
 from commlb.ic.methods.colgen.external import column_generation
@@ -43,7 +44,7 @@ def test_general_loop_agrees_with_enumeration(name, params, error):
     assert result.lower <= ref.upper + 1e-9
     assert ref.lower <= result.upper + 1e-9
     assert result.gap <= 2e-6
-    assert check_colgen_certificate(result.certificate).valid
+    assert check_certificate(result.certificate).valid
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])
@@ -63,8 +64,9 @@ def test_augmented_index_closed_form_far_beyond_enumeration(d):
     assert abs(float(result.lower_exact) - d * (1 - _h(0.1))) <= 1e-12
     assert result.exact is not None and result.lower_exact == result.upper_exact
     assert result.lower <= float(result.exact) <= result.upper
-    check = check_colgen_certificate(result.certificate)
-    assert check.valid and check.lower == result.lower_exact and check.upper == result.upper_exact
+    check = check_certificate(result.certificate)
+    assert check.valid and check.lower_exact == result.lower_exact
+    assert check.upper_exact == result.upper_exact
 
 
 def test_noisy_augmented_index_reduces_to_clean():
@@ -75,7 +77,7 @@ def test_noisy_augmented_index_reduces_to_clean():
     reduced = (Fraction(1, 4) - q) / (1 - 2 * q)
     assert abs(float(result.upper) - 10 * (1 - _h(float(reduced)))) <= 1e-12
     assert result.gap <= 1e-9
-    assert check_colgen_certificate(result.certificate).valid
+    assert check_certificate(result.certificate).valid
 
 
 def test_noisy_small_bracket_contains_enumerated_value():
@@ -100,18 +102,18 @@ def test_tampered_certificates_are_rejected():
     problem = get("augmented-index", d=3)
     result = information_complexity(problem, 0.25, method="colgen")
     cert = result.certificate
-    assert check_colgen_certificate(cert).valid
+    assert check_certificate(cert).valid
     lam = list(cert["lower_witness"]["lambda"])
     # raise one λ(x) (a column in its support now violates the dual condition)
     raised = [str(Fraction(v) * 2) if i == 0 else v for i, v in enumerate(lam)]
     bumped = dict(cert, lower_witness={**cert["lower_witness"], "lambda": raised})
-    assert not check_colgen_certificate(bumped).valid
+    assert not check_certificate(bumped).valid
     lowered = dict(cert, lower_witness={**cert["lower_witness"], "claimed_max": str(
         Fraction(cert["lower_witness"]["claimed_max"]) * Fraction(999, 1000))})
-    assert not check_colgen_certificate(lowered).valid
+    assert not check_certificate(lowered).valid
     sym = information_complexity(get("augmented-index", d=6), "1/10", method="orbit").certificate
     worse = dict(sym, upper_witness={"type": "product-flip", "flip": "1/5"})  # errs above δ
-    assert not check_colgen_certificate(worse).valid
+    assert not check_certificate(worse).valid
 
 
 def test_bad_input_is_refused():
@@ -144,25 +146,30 @@ def test_random_small_problems_same_bracket(problem):
     assert ref.lower <= _hi(result.upper) + 1e-7
 
 
-def test_internal_certificate_checked_and_tamper_rejected():
-    from commlb.certificates.pricing import check_internal_chain_rule
+def _changed(cert: dict, part: str, **fields) -> dict:
+    out = copy.deepcopy(cert)
+    out[part].update(fields)
+    return out
 
+
+def test_internal_certificate_checked_and_tamper_rejected():
     result = information_complexity(get("augmented-index", d=10), "1/10", "internal",
                                     method="chain-rule")
-    check = check_internal_chain_rule(result.certificate)
-    assert check.valid and check.upper == result.upper_exact
-    greedy = dict(result.certificate, flips=["1/5"] * 10)  # errs above δ
-    assert not check_internal_chain_rule(greedy).valid
-    steep = dict(result.certificate, slope="100")  # a weak slope: its bound is below the claim
-    assert not check_internal_chain_rule(steep).valid
-    steep.pop("lower")
-    assert check_internal_chain_rule(steep).valid
+    check = check_certificate(result.certificate)
+    assert check.valid and check.upper_exact == result.upper_exact
+    greedy = _changed(result.certificate, "upper_witness", flips=["1/5"] * 10)  # errs above δ
+    assert not check_certificate(greedy).valid
+    steep = _changed(result.certificate, "lower_witness", slope="100")  # a weak slope
+    weak = check_certificate(steep)
+    assert not weak.valid and weak.lower.hi < result.lower  # its bound is below the claim
+    steep["claim"]["lower"] = weak.lower.lo  # claiming only what it certifies
+    assert check_certificate(steep).valid
 
 
 def test_channel_witness_certified_and_column_removal_rejected():
     problem = get("gap-hamming", d=2, rho="1/2")
     result = information_complexity(problem, "2/5", method="colgen")
-    check = check_colgen_certificate(result.certificate)
+    check = check_certificate(result.certificate)
     assert check.valid and isinstance(check.upper, Interval) and check.upper.certified
     upper = result.certificate["upper_witness"]
     mass = [sum(Fraction(r[k]) for r in upper["rows"]) for k in range(len(upper["columns"]))]
@@ -170,26 +177,25 @@ def test_channel_witness_certified_and_column_removal_rejected():
     dropped = {"type": "channel-columns",
                "columns": [g for i, g in enumerate(upper["columns"]) if i != k],
                "rows": [[v for i, v in enumerate(r) if i != k] for r in upper["rows"]]}
-    assert not check_colgen_certificate(dict(result.certificate, upper_witness=dropped)).valid
+    assert not check_certificate(dict(result.certificate, upper_witness=dropped)).valid
     swapped = dict(upper, columns=[upper["columns"][-1]] + upper["columns"][:-1])
-    bad = check_colgen_certificate(dict(result.certificate, upper_witness=swapped))
+    bad = check_certificate(dict(result.certificate, upper_witness=swapped))
     assert not bad.valid or bad.upper.lo >= check.upper.lo - 1e-12  # relabelled: error or worse
 
 
 def test_overclaimed_bracket_is_rejected():
     result = information_complexity(get("augmented-index", d=8), "1/10", method="orbit")
     cert = result.certificate
-    assert check_colgen_certificate(cert).valid
-    assert not check_colgen_certificate(dict(cert, lower=cert["lower"] + 1e-6)).valid
-    assert not check_colgen_certificate(dict(cert, upper=cert["upper"] - 1e-6)).valid
+    assert check_certificate(cert).valid
+    claim = cert["claim"]
+    assert not check_certificate(_changed(cert, "claim", lower=claim["lower"] + 1e-6)).valid
+    assert not check_certificate(_changed(cert, "claim", upper=claim["upper"] - 1e-6)).valid
 
 
 def test_internal_objective_of_a_general_problem_uses_the_conditional_loop():
     """Internal IC of gap-hamming d = 2 by column generation overlaps plain enumeration; both
     sides are certified (the upper by an explicit rational channel), and a tampered channel
     or an over-claimed upper side is refused."""
-    import copy
-
     from commlb.certificates import check
 
     delta = Fraction(25, 64)
@@ -206,5 +212,5 @@ def test_internal_objective_of_a_general_problem_uses_the_conditional_loop():
     row[0] = str(Fraction(row[0]) + Fraction(1, 7))
     assert not check(moved).valid
     low = copy.deepcopy(result.certificate)
-    low["upper"] = verdict.upper.lo - 1e-6
+    low["claim"]["upper"] = verdict.upper.lo - 1e-6
     assert not check(low).valid

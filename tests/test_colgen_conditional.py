@@ -114,7 +114,7 @@ def test_removed_column_rejected(certificate):
 
 def test_claimed_lower_above_certified_rejected(certificate):
     bad = copy.deepcopy(certificate)
-    bad["lower"] = bad["lower"] + 1e-3
+    bad["claim"]["lower"] = bad["claim"]["lower"] + 1e-3
     assert not check(bad).valid
 
 

@@ -36,7 +36,7 @@ def test_ic_json_and_certificate_then_verify(capsys, tmp_path):
     code, out, _ = run(capsys, "verify", str(path))
     assert code == 0 and out.startswith("valid")
     cert = json.loads(path.read_text())
-    cert["lower"] += 1e-4
+    cert["claim"]["lower"] += 1e-4
     path.write_text(json.dumps(cert))
     code, out, _ = run(capsys, "verify", str(path))
     assert code == 1 and out.startswith("invalid: the claimed lower")

@@ -29,7 +29,7 @@ def test_index_family_external(name, d, delta):
     assert result.lower <= value <= result.upper
     assert result.upper - result.lower <= 1e-6
     # the claim sits just below the certified lower end (what the checker compares with)
-    claim = result.certificate["lower"]
+    claim = result.certificate["claim"]["lower"]
     assert claim <= result.lower <= claim + 2 * CLAIM_SLACK * max(1.0, abs(result.lower))
     assert check(result.certificate).valid
     # Rational δ: the dual slope makes 2^{-sD} rational, so the bracket closes exactly.

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from commlb.certificates.exact_pricing import exact_pricing_max
-from commlb.certificates.hamming_pricing import half_cauchy_schwarz as checker_halves
-from commlb.certificates.pricing import check_colgen_certificate
-from commlb.certificates.separable_pricing import separable_max
-from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.certificates import check as check_colgen_certificate
+from commlb.certificates import envelope, statements
+from commlb.certificates.witnesses.holder import half_cauchy_schwarz as checker_halves_of
+from commlb.certificates.witnesses.meet_in_middle import separable_max
+from commlb.certificates.witnesses.pricing import pricing_max
+from commlb.errors import CertificateError, InstanceTooLargeError, InvalidParameterError
 from commlb.ic import information_complexity
 from commlb.ic.methods.orbit.hamming import gap_hamming_bracket
 from commlb.ic.pricing import EnumerationOracle, SeparableOracle
@@ -29,6 +30,23 @@ from commlb.ic.pricing.hamming_bounds import (
 from commlb.ic.program import minimize_information
 from commlb.problems import get
 from commlb.testing import problems
+
+
+def exact_pricing_max(problem: dict, weights, beta, oracle):
+    return pricing_max(statements.statement(problem["name"], problem["params"]), weights, beta,
+                       oracle)
+
+
+def checker_halves(params: dict, beta, phi):
+    return checker_halves_of(statements.statement("gap-hamming", params), beta, phi)
+
+
+def _family_certificate(params: dict, error: str, lower_witness=None, upper_witness=None,
+                        lower=None, upper=None) -> dict:
+    return envelope({"problem": {"name": "gap-hamming", "params": params}, "objective": "external",
+                     "error": error}, lower_witness or {"type": "none"},
+                    upper_witness or {"type": "none"}, lower, upper)
+
 
 STORED = pathlib.Path(__file__).resolve().parents[1] / "proofs/column_generation/certificates"
 
@@ -108,7 +126,8 @@ def test_orbit_bracket_agrees_with_plain_enumeration(d, error):
 def test_d4_matches_the_stored_general_loop_certificate():
     stored = json.loads((STORED / "gap-hamming-d4-external-loop.json").read_text())
     result = information_complexity(get("gap-hamming", d=4, rho="1/2"), "2/5", method="orbit")
-    assert stored["lower"] <= result.upper and result.lower <= stored["upper"]
+    claim = stored["claim"]
+    assert claim["lower"] <= result.upper and result.lower <= claim["upper"]
     assert result.gap <= 1e-8
 
 
@@ -123,10 +142,9 @@ def certificates():
     out = {}
     for name, bound in (("orbits", None), ("half", "half"), ("holder", "holder")):
         result = gap_hamming_bracket({"d": 4, "rho": "1/2"}, Fraction(3, 10), bound=bound)
-        out[name] = {"type": "column-generation", "objective": "external", "error": "3/10",
-                     "problem": {"name": "gap-hamming", "params": {"d": 4, "rho": "1/2"}},
-                     "lower_witness": result["lower_witness"], "upper_witness": result["upper_witness"],
-                     "lower": result["lower"].lo, "upper": result["upper"].hi}
+        out[name] = _family_certificate({"d": 4, "rho": "1/2"}, "3/10", result["lower_witness"],
+                                        result["upper_witness"], result["lower"].lo,
+                                        result["upper"].hi)
     return out
 
 
@@ -162,7 +180,7 @@ def test_tampered_upper_witness_is_rejected(certificates):
     result = check_colgen_certificate(cert)
     assert not result.valid and "err" in result.reason
     cert = copy.deepcopy(certificates["orbits"])
-    cert["upper"] = cert["upper"] - 1e-3  # a claim the witness does not back
+    cert["claim"]["upper"] -= 1e-3  # a claim the witness does not back
     assert not check_colgen_certificate(cert).valid
     cert = copy.deepcopy(certificates["half"])
     cert["lower_witness"]["phi"][0] = "0"
@@ -183,12 +201,11 @@ def test_bad_input_is_refused():
         SeparableOracle(-np.ones((2, 2, 2), dtype=int), 1, [Fraction(1, 2)] * 2)
     with pytest.raises(InstanceTooLargeError):
         SeparableOracle(np.ones((2, 50, 2), dtype=int), 1, [Fraction(1, 2)] * 2)
-    cert = {"type": "column-generation", "objective": "external", "error": "2/5",
-            "problem": {"name": "gap-hamming", "params": {"d": 9, "rho": "1/2"}},
-            "lower_witness": {"type": "rd-dual-pricing",
-                              "pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
-                              "lambda": "1", "claimed_max": "1"}}
-    assert not check_colgen_certificate(cert).valid
+    cert = _family_certificate({"d": 9, "rho": "1/2"}, "2/5", {
+        "type": "rd-dual-pricing", "pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
+        "lambda": "1", "claimed_max": "1"}, None, 0.0, None)
+    with pytest.raises(CertificateError):  # d = 9 is refused from the parameters
+        check_colgen_certificate(cert)
 
 
 def test_optimal_error_matches_the_problem():
@@ -201,11 +218,14 @@ def test_general_loop_with_separable_pricing_is_certified():
 
     problem = get("gap-hamming", d=2, rho="1/2")
     oracle = SeparableOracle.from_problem(problem)
-    cert = {"type": "column-generation", "objective": "external", "error": "2/5",
-            "problem": {"name": "gap-hamming", "params": {"d": 2, "rho": "1/2"}}}
+    cert = _family_certificate({"d": 2, "rho": "1/2"}, "2/5")
     result = column_generation(oracle, Fraction(2, 5), 1e-6, cert)
     assert cert["lower_witness"]["pricing"] == "separable"
-    checked = check_colgen_certificate(result.certificate)
+    from commlb.ic.methods.bracket import to_result
+    from commlb.ic.statement import Statement
+
+    certified = to_result(result, Statement(problem, Fraction(2, 5), "external"), "colgen", 1e-6)
+    checked = check_colgen_certificate(certified.certificate)
     assert checked.valid and abs(checked.lower.lo - 0.5310044064) < 1e-6
     lowered = copy.deepcopy(result.certificate)
     lowered["lower_witness"]["claimed_max"] = str(Fraction(lowered["lower_witness"]["claimed_max"])

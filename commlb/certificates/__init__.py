@@ -1,55 +1,42 @@
 """Certificates of information-complexity brackets, and their independent checker.
 
-A certificate (JSON, ``"format": "commlb-ic-certificate"``, ``"version": 1``) holds:
+A certificate is one JSON envelope (``"format": "commlb-certificate"``, ``"version": 2``)::
 
-``source``
-    ``{"problem": name, "params": {...}}`` (the checker rebuilds the distortion from its
-    own statement of the family, :mod:`commlb.certificates.statements`), or
-    ``{"program": {"p_cx": [[rational, ...], ...], "D": [[rational, ...], ...]}}``
-    with rationals written ``"a/b"``.
-``objective``
-    ``"external"`` (``I(X; G)``), ``"internal"`` (``I(X; G | Y)``) or, for a program
-    source, ``"conditional"`` (``Σ_c p(c) I(X; G | C = c)``).
-``error``
-    The error level ``δ`` as ``"a/b"``.
-``upper_witness``
-    ``{"type": "channel", "denominator": N, "entries": [[x, g, n], ...],
-    "functions": {g: [outputs...]}}``: ``Q(g|x) = n/N`` (rows sum to one); decision
-    functions by index, and by their output tuple for problem sources.  Or
-    ``{"type": "tilted", "beta": "a/b", "L": L, "weights": [[g, n], ...]}``: the channel
-    ``Q(g|x) ∝ n_g β^{L(D[x,g] - m_x)}``, whose information is bounded by
-    ``Σ_x p(x) D(Q(.|x) || n/Σn)`` (compact for large alphabets, exact for index).
-``lower_witness``
-    ``{"type": "rd-dual", "beta": "a/b", "L": L, "lambda": ["a/b", ...]}`` (external
-    objective: ``IC(δ) >= Σ_x p(x) log2 λ(x) + L(δ - ε*) log2 β``), or
-    ``{"type": "frank-wolfe", "s": "a/b" | "inf", "columns": [...],
-    "log2_shape": [[float, ...], ...], "alias": [[g, g'], ...]}`` (any objective),
-    or ``{"type": "none"}`` (claimed lower 0).
-``lower``, ``upper``
-    The claimed bracket (floats, bits); they must agree with what the witnesses
-    certify to within ``1e-9``.
+    {"format": "commlb-certificate", "version": 2,
+     "statement": {"problem": {"name": ..., "params": {...}}  or  "program": {...},
+                   "objective": "external" | "internal" | "conditional" | "memorization-frontier",
+                   "error": "a/b"},
+     "claim": {"lower": float, "upper": float or null},
+     "lower_witness": {"type": ..., ...},
+     "upper_witness": {"type": ..., ...}}
+
+The statement names a catalogue family, rebuilt from the checker's own closed forms
+(:mod:`commlb.certificates.statements`), or embeds the program
+(:mod:`commlb.certificates.programs`).  Each witness is checked by the plug-in
+registered for its type (:mod:`commlb.certificates.witnesses`), and the claim by the
+one rule of the trusted kernel (:mod:`commlb.certificates.kernel`): claimed lower <=
+certified lower end, claimed upper >= certified upper end.
 
 Hostile files: every check first screens the data (:mod:`commlb.certificates.schema`:
 nesting, sizes, digits, no NaN), refuses unknown fields, computes the statement's
 sizes from its parameters and refuses them above the limits of
 :mod:`commlb.certificates.statements` before building anything, and stops after
 :data:`TIME_BUDGET` seconds.  :func:`check` returns a :class:`CheckResult` or raises
-:class:`~commlb.errors.CertificateError`, nothing else.
+:class:`~commlb.errors.CertificateError`, nothing else.  A certificate of an older
+format is refused with the command that regenerates it.
 
 >>> import commlb.certificates as certificates
->>> certificates.FORMAT_VERSION
-1
+>>> certificates.FORMAT, certificates.FORMAT_VERSION
+('commlb-certificate', 2)
 
 References
 ----------
-Derivations of both bounds: ``proofs/information_complexity/``; Brown et al.,
-STOC 2021, sec. 4.
+Brown et al., STOC 2021, sec. 4; ``proofs/INDEX.md`` (the statements every check rests on).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import signal
 import threading
@@ -58,25 +45,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from commlb.certificates import checker
-from commlb.certificates.conditional import Rejected, check_conditional
-from commlb.certificates.grounds import grounds
-from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
-from commlb.certificates.schema import CheckerFault, Invalid, keys, rational, real, screen
+from commlb.certificates import kernel
+from commlb.certificates.kernel import FORMAT, VERSION, Bound, Malformed, Refuted
+from commlb.certificates.programs import read_statement
+from commlb.certificates.schema import CheckerFault, screen
+from commlb.certificates.witnesses import MODULES, PLUGINS
+from commlb.certificates.witnesses.pricing import ORACLE_MODULES
 from commlb.errors import CertificateError, CommlbError
 from commlb.files import write_atomically
 from commlb.info import Exact, Interval
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "TIME_BUDGET", "MAX_FILE_BYTES", "CheckResult", "check",
-           "compare", "evaluate", "load", "save"]
+           "evaluate", "envelope", "load", "save"]
 
-FORMAT = "commlb-ic-certificate"
-FORMAT_VERSION = 1
-AGREE = 1e-9
+FORMAT_VERSION = VERSION
 TIME_BUDGET = 60.0  # seconds of wall clock per check (main thread; see _budget)
 MAX_FILE_BYTES = 64 * 2**20
-FIELDS = {"format", "version", "source", "objective", "error", "upper_witness", "lower_witness",
-          "lower", "upper"}
 MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
              ZeroDivisionError, RecursionError, MemoryError)
 
@@ -88,17 +72,20 @@ class CheckResult:
     Attributes
     ----------
     valid : bool
-        Whether both witnesses verify and agree with the claims.
+        Whether both witnesses verify and the claim agrees with them.
     reason : str
         One sentence: why it was rejected, or what was verified.
     lower, upper : Interval or None
-        Certified values of the lower and upper witnesses (when computed).
+        Certified values of the lower and upper witnesses (when computed); an upper
+        with ``certified=False`` is the claimed float value, backed by no witness.
     lower_exact, upper_exact : Exact or None
         Their exact values where the checker computed them exactly.
     trusted : tuple of str
-        For a valid verdict, the numbered statements of ``proofs/INDEX.md`` it
-        relied on (:func:`commlb.certificates.grounds.grounds`), e.g.
-        ``("S1", "S3", "S4")``.
+        For a valid verdict, the code it relied on: ``"kernel"`` and the witness
+        plug-ins (``"witnesses.pricing"``, ``"witnesses.prefix_tree"``, ...).
+    grounds : tuple of str
+        For a valid verdict, the numbered statements of ``proofs/INDEX.md`` it relied
+        on, e.g. ``("S1", "S3", "S4", "S6")``.
     """
 
     valid: bool
@@ -108,6 +95,7 @@ class CheckResult:
     lower_exact: Exact | None = None
     upper_exact: Exact | None = None
     trusted: tuple[str, ...] = ()
+    grounds: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.valid
@@ -156,13 +144,15 @@ def _guarded(work, time_budget):
         with _budget(time_budget):
             try:
                 return work()
-            except Invalid as exc:
+            except Refuted as exc:
                 return CheckResult(False, str(exc))
     except _OutOfTime:
         raise CertificateError(f"invalid/unreadable: time budget exceeded ({time_budget:g} s, "
                                f"stopped after {time.monotonic() - started:.1f} s)") from None
     except CertificateError:
         raise
+    except Malformed as exc:
+        raise CertificateError(str(exc)) from None
     except CommlbError as exc:
         raise CertificateError(f"the statement cannot be rebuilt: {exc}") from None
     except MALFORMED as exc:
@@ -173,77 +163,46 @@ def _guarded(work, time_budget):
                            f"{str(exc)[:200]})") from None
 
 
-def _evaluate_structured(certificate: dict, kind: str) -> CheckResult:
-    """Certificates of column generation and of the internal chain rule (``pricing``)."""
-    found = (check_colgen_certificate if kind == "column-generation"
-             else check_internal_chain_rule)(certificate)
-    if not found.valid:
-        return CheckResult(False, found.reason)
-
-    def interval(value):
-        return value if isinstance(value, Interval) else value.interval()
-
-    return CheckResult(True, found.reason, interval(found.lower), interval(found.upper),
-                       found.lower if isinstance(found.lower, Exact) else None,
-                       found.upper if isinstance(found.upper, Exact) else None)
-
-
-def _evaluate_conditional(certificate: dict) -> CheckResult:
-    """Conditional column generation: a certified lower; the upper certified when it has a witness."""
-    try:
-        lower, upper, reason = check_conditional(certificate)
-    except Rejected as exc:
-        return CheckResult(False, str(exc))
-    return CheckResult(True, reason, lower, upper)
-
-
-def _evaluate(certificate: dict) -> CheckResult:
+def _judge(certificate: object, with_claim: bool) -> CheckResult:
     screen(certificate)
-    if not isinstance(certificate, dict):
-        raise CertificateError("a certificate is a JSON object")
-    kind = certificate.get("type")
-    if kind in ("column-generation", "internal-chain-rule"):
-        return _evaluate_structured(certificate, kind)
-    if kind == "conditional-column-generation":
-        return _evaluate_conditional(certificate)
-    if certificate.get("format") != FORMAT or certificate.get("version") != FORMAT_VERSION:
-        raise CertificateError(f"not a {FORMAT} version {FORMAT_VERSION} document (nor a "
-                               "column-generation, internal-chain-rule or conditional one)")
-    keys(certificate, FIELDS, "the certificate", tuple(FIELDS))
-    objective = certificate["objective"]
-    delta = rational(certificate["error"], "the error level", 0, 1)
-    p_cx, d_int, scale, functions = checker.rebuild(certificate["source"], objective)
-    uw = keys(certificate["upper_witness"], {"type", "denominator", "entries", "functions", "beta",
-                                             "L", "weights"}, "the upper witness", ("type",))
-    if uw["type"] == "tilted":
-        error, upper, upper_exact = checker.tilted(p_cx, d_int, scale, uw)
-    elif uw["type"] == "channel":
-        error, upper, upper_exact = checker.channel(p_cx, d_int, scale, functions, uw)
+    env = kernel.read(certificate)
+    stated = read_statement(env.statement)
+    ok, reason, lower, upper = kernel.judge(env, stated, PLUGINS)
+    if with_claim and not ok:
+        return CheckResult(False, reason, lower.interval, _upper(upper, env))
+    trusted = ["kernel"] + sorted({MODULES["lower", env.lower_witness["type"]],
+                                   MODULES["upper", env.upper_witness["type"]]})
+    oracle = env.lower_witness.get("pricing")
+    if env.lower_witness["type"] == "rd-dual-pricing" and oracle in ORACLE_MODULES:
+        trusted.append(f"witnesses.{ORACLE_MODULES[oracle]}")
+    grounds = {"S1", *lower.grounds, *upper.grounds}
+    if stated.objective == "memorization-frontier":
+        grounds.add("S12")
+    if not with_claim:
+        reason = "witnesses evaluated"
+    elif upper.certified:
+        reason = f"{env.lower!r} <= value <= {env.upper!r} is certified"
     else:
-        raise CertificateError(f"unknown upper witness type {str(uw['type'])[:40]!r}")
-    if error > delta:
-        raise Invalid(f"the upper witness has error {float(error):.12g} > {float(delta):.12g}")
-    lw = keys(certificate["lower_witness"], {"type", "beta", "L", "lambda", "s", "columns",
-                                             "log2_shape", "alias"}, "the lower witness", ("type",))
-    lower_exact = None
-    if lw["type"] == "none":
-        keys(lw, {"type"}, "a lower witness of type none")
-        lower, lower_exact = Interval(0.0, 0.0), Exact(0)
-    elif lw["type"] == "rd-dual":
-        if objective != "external" and p_cx.shape[0] != 1:
-            raise Invalid("an rd-dual witness bounds only the external objective")
-        lower_exact = checker.rd_dual(p_cx.sum(axis=0), d_int, scale, delta, lw)
-        lower = Interval(-math.inf, -math.inf) if lower_exact is None else lower_exact.interval()
-    elif lw["type"] == "frank-wolfe":
-        value = checker.frank_wolfe(p_cx, d_int, scale, delta, lw)
-        lower = Interval(value, value)
-    else:
-        raise CertificateError(f"unknown lower witness type {str(lw['type'])[:40]!r}")
-    return CheckResult(True, "witnesses evaluated", lower, upper, lower_exact, upper_exact)
+        reason = (f"{env.lower!r} <= value is certified; the upper {env.upper!r} is a float "
+                  "value, not certified")
+    notes = [b.note for b in (lower, upper) if b.note]
+    if with_claim and notes:
+        reason += f" ({'; '.join(notes)})"
+    if with_claim and stated.task is not None:
+        reason += (f"; for the program embedded in the certificate (its task label "
+                   f"{json.dumps(stated.task, sort_keys=True)[:300]} is not rebuilt by this checker)")
+    return CheckResult(True, reason, lower.interval, _upper(upper, env), lower.exact, upper.exact,
+                       tuple(trusted), tuple(sorted(grounds, key=lambda g: int(g[1:]))))
+
+
+def _upper(upper: Bound, env: kernel.Envelope) -> Interval:
+    if upper.certified or env.upper is None:
+        return upper.interval
+    return Interval(env.upper, env.upper, certified=False)
 
 
 def evaluate(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
-    """Certified values of both witnesses, without comparing them to the claims.
+    """Certified values of both witnesses, without comparing them to the claim.
 
     Parameters
     ----------
@@ -259,12 +218,12 @@ def evaluate(certificate: dict, time_budget: float | None = TIME_BUDGET) -> Chec
 
     Examples
     --------
-    >>> evaluate({"format": "commlb-ic-certificate"})  # doctest: +ELLIPSIS
+    >>> evaluate({"format": "commlb-ic-certificate", "version": 1})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    commlb.errors.CertificateError: not a commlb-ic-certificate version 1 document ...
+    commlb.errors.CertificateError: this certificate is in an old format: ... regenerate it with ...
     """
-    return _guarded(lambda: _evaluate(certificate), time_budget)
+    return _guarded(lambda: _judge(certificate, False), time_budget)
 
 
 def check(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
@@ -291,52 +250,32 @@ def check(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckRe
 
     Examples
     --------
-    >>> cert = {"format": FORMAT, "version": 1, "objective": "external", "error": "1/2",
-    ...         "source": {"program": {"p_cx": [["1/2", "1/2"]], "D": [["0", "1"], ["1", "0"]]}},
-    ...         "upper_witness": {"type": "channel", "denominator": 1,
-    ...                           "entries": [[0, 0, 1], [1, 0, 1]]},
-    ...         "lower_witness": {"type": "none"}, "lower": 0.0, "upper": 0.0}
-    >>> check(cert).valid
-    True
+    >>> cert = envelope({"program": {"p_cx": [["1/2", "1/2"]], "D": [["0", "1"], ["1", "0"]]},
+    ...                  "objective": "external", "error": "1/2"}, {"type": "none"},
+    ...                 {"type": "channel", "denominator": 1, "entries": [[0, 0, 1], [1, 0, 1]]},
+    ...                 0.0, 0.0)
+    >>> result = check(cert)
+    >>> result.valid, result.trusted
+    (True, ('kernel', 'witnesses', 'witnesses.channel'))
 
     References
     ----------
-    ``proofs/information_complexity/`` (the bounds verified here).
+    ``proofs/INDEX.md`` (the statements verified here).
     """
-    return _guarded(lambda: compare(_evaluate(certificate), certificate), time_budget)
+    return _guarded(lambda: _judge(certificate, True), time_budget)
 
 
-def compare(result: CheckResult, certificate: dict) -> CheckResult:
-    """The second half of :func:`check`: the claims against evaluated witnesses."""
-    if not result.valid:
-        return result
-    try:
-        lower = real(certificate["lower"], "the claimed lower")
-        upper = real(certificate["upper"], "the claimed upper")
-    except (KeyError, TypeError):
-        raise CertificateError("the certificate needs numeric 'lower' and 'upper'") from None
-    certified_lower = result.lower.lo if result.lower_exact is None else result.lower_exact
-    certified_upper = result.upper.hi if result.upper_exact is None else result.upper_exact
-    if not lower <= certified_lower:
-        return _reject(result, f"the claimed lower {lower!r} exceeds the certified {result.lower}")
-    if not upper >= certified_upper:
-        return _reject(result, f"the claimed upper {upper!r} is below the certified {result.upper}")
-    if lower < result.lower.lo - AGREE or upper > result.upper.hi + AGREE:
-        return _reject(result, "the claimed bracket does not match what its witnesses certify")
-    if result.lower.lo > result.upper.hi:
-        return _reject(result, "the lower witness exceeds the upper witness, which is impossible")
-    if getattr(result.upper, "certified", True):
-        reason = f"{lower!r} <= IC <= {upper!r} is certified"
-    else:
-        reason = f"{lower!r} <= IC is certified; the upper {upper!r} is a float value, not certified"
-    if result.reason not in ("witnesses evaluated", ""):
-        reason += f" ({result.reason})"
-    return CheckResult(True, reason, result.lower, result.upper, result.lower_exact,
-                       result.upper_exact, grounds(certificate))
+def envelope(statement: dict, lower_witness: dict, upper_witness: dict, lower: float,
+             upper: float | None) -> dict:
+    """A certificate: the statement, both witnesses and the claimed ``[lower, upper]``.
 
-
-def _reject(result: CheckResult, reason: str) -> CheckResult:
-    return CheckResult(False, reason, result.lower, result.upper)
+    >>> envelope({"problem": {"name": "index", "params": {"d": 1}}, "objective": "external",
+    ...           "error": "1/2"}, {"type": "none"}, {"type": "none"}, 0.0, None)["claim"]
+    {'lower': 0.0, 'upper': None}
+    """
+    return {"format": FORMAT, "version": VERSION, "statement": statement,
+            "claim": {"lower": lower, "upper": upper},
+            "lower_witness": lower_witness, "upper_witness": upper_witness}
 
 
 def _no_constant(text: str):

@@ -24,6 +24,7 @@ import math
 import re
 from fractions import Fraction
 
+from commlb.certificates.kernel import Refuted
 from commlb.errors import CertificateError
 
 __all__ = ["MAX_BYTES", "MAX_NODES", "MAX_DIGITS", "MAX_POWER_BITS", "Invalid",
@@ -40,9 +41,7 @@ _RATIONAL = re.compile(r"(-?[0-9]+)/([0-9]+)\Z")
 _DECIMAL = re.compile(r"-?[0-9]*\.[0-9]+\Z")
 
 
-class Invalid(Exception):
-    """A certificate that is well formed but does not certify its claim (one sentence)."""
-
+Invalid = Refuted  # a certificate that is well formed but does not certify its claim
 
 class CheckerFault(CertificateError):
     """The checker could not process a certificate (an unexpected failure inside it)."""

@@ -13,8 +13,9 @@ def register(subparsers) -> None:
     """Add the ``verify`` sub-command."""
     parser = subparsers.add_parser(
         "verify", help="check a certificate (exit 0 valid, 1 invalid, 2 unreadable)",
-        description="Rebuild the program from the certificate's source and verify both "
-        "witnesses in exact / outward-rounded arithmetic.",
+        description="Rebuild the program from the certificate's statement, verify both "
+        "witnesses with their plug-ins in exact / outward-rounded arithmetic, and the claim "
+        "by the kernel's one rule.",
     )
     parser.add_argument("file", help="certificate file (JSON) written by `commlb ic`")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -35,9 +36,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"valid": result.valid, "reason": result.reason,
                           "lower": None if result.lower is None else result.lower.lo,
                           "upper": None if result.upper is None else result.upper.hi,
-                          "trusted": list(result.trusted)}))
+                          "trusted": list(result.trusted), "grounds": list(result.grounds)}))
     else:
         print(("valid: " if result.valid else "invalid: ") + result.reason)
-        if result.trusted:
-            print(f"rests on {', '.join(result.trusted)} (the statements of proofs/INDEX.md)")
+        if result.valid:
+            print(f"checked by {', '.join(result.trusted)}; rests on {', '.join(result.grounds)} "
+                  "(the statements of proofs/INDEX.md)")
     return 0 if result.valid else 1

@@ -17,7 +17,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.certificates import FORMAT, FORMAT_VERSION, checker, compare
+from commlb.certificates import check, envelope, evaluate
+from commlb.certificates.witnesses.rd_dual import constraint_max
+from commlb.certificates.witnesses.tilted import tilted_channel
 from commlb.ic.program import ProgramResult
 from commlb.info import Exact
 
@@ -168,7 +170,7 @@ def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
     for N in LADDER + (10**9, 10**12):
         lam = [Fraction(float(v)).limit_denominator(N) for v in lam_f]
         w = [p * v for p, v in zip(p_x, lam, strict=True)]
-        M = checker.constraint_max(w, beta, e_all)
+        M = constraint_max(w, beta, e_all)
         scaled = M > 1
         if scaled:  # extra 2^-40: the float path's margin must not push it back above 1
             M = Fraction(M) * (1 + Fraction(1, 2**40))
@@ -312,10 +314,8 @@ def certify(result: ProgramResult, p_cx, D_int, scale: int, delta: Fraction, *, 
     else:
         upper = _channel_witness(rounded or _rational_channel(Qf, p_x, Dk, delta, scale, gap),
                                  kept, functions)
-    cert = {"format": FORMAT, "version": FORMAT_VERSION, "source": source,
-            "objective": objective, "error": str(delta), "upper_witness": upper,
-            "lower_witness": lower, "lower": 0.0, "upper": 0.0}
-    return _claim(cert)
+    statement = dict(source, objective=objective, error=str(delta))
+    return _claim(envelope(statement, lower, upper, 0.0, 0.0))
 
 
 def _channel_witness(rounded, kept, functions) -> dict:
@@ -345,9 +345,9 @@ def _tilted_witness(beta, scale, result, kept, p_cx, D, delta, limit) -> dict | 
                            for t in (1e-10, 1e-8, 1e-6)] if beta > 0 else [beta]
     for b in candidates:
         wit = {"type": "tilted", "beta": str(b), "L": scale, "weights": weights}
-        error, interval, _ = checker.tilted(p_cx, D, scale, wit)
+        error, bound = tilted_channel(p_cx, D, scale, wit)
         if error <= delta:
-            return wit if interval.hi <= limit else None
+            return wit if bound.interval.hi <= limit else None
     return None
 
 
@@ -355,26 +355,22 @@ HEADROOM = 1e-12
 
 
 def _claim(cert: dict):
-    """Set the claims to the certified values and check the certificate."""
-    from commlb.certificates import evaluate
-
+    """Set the claim to the certified values and check the certificate."""
     values = evaluate(cert)
     if not values.valid:
-        lower_fallback = {"type": "none"}
-        cert["lower_witness"] = lower_fallback
+        cert["lower_witness"] = {"type": "none"}
         values = evaluate(cert)
         if not values.valid:
             raise RuntimeError(f"commlb bug: the upper witness failed its check: {values.reason}")
+    if values.lower.lo < 0 and cert["lower_witness"]["type"] != "none":
+        cert["lower_witness"] = {"type": "none"}  # information is nonnegative: 0 says more
+        values = evaluate(cert)
     # Claims evaluated in floats keep 1e-12 relative headroom (well inside the checker's
     # 1e-9 agreement), so a re-check on another numpy build, whose sums may round
     # differently in the last bits, still accepts them.
-    cert["lower"] = (values.lower.lo - HEADROOM * (1 + abs(values.lower.lo))
-                     if values.lower_exact is None else _float_below(values.lower_exact))
-    if values.lower.lo < 0 and cert["lower_witness"]["type"] != "none":
-        cert["lower_witness"] = {"type": "none"}
-        cert["lower"] = 0.0
-    cert["upper"] = (values.upper.hi + HEADROOM * (1 + abs(values.upper.hi))
-                     if values.upper_exact is None else _float_above(values.upper_exact))
-    if cert["lower_witness"]["type"] == "none":
-        values = evaluate(cert)
-    return cert, compare(values, cert)
+    lower = (values.lower.lo - HEADROOM * (1 + abs(values.lower.lo))
+             if values.lower_exact is None else _float_below(values.lower_exact))
+    upper = (values.upper.hi + HEADROOM * (1 + abs(values.upper.hi))
+             if values.upper_exact is None else _float_above(values.upper_exact))
+    cert["claim"] = {"lower": lower, "upper": upper}
+    return cert, check(cert)

@@ -20,7 +20,7 @@ from commlb.errors import InvalidParameterError
 from commlb.learning.tasks import Task
 from commlb.learning.training import enumerate_task
 
-__all__ = ["separable_memorization_program", "frontier_colgen"]
+__all__ = ["separable_memorization_program"]
 
 
 def separable_memorization_program(task: Task):
@@ -56,28 +56,3 @@ def separable_memorization_program(task: Task):
         den = int(enum.p_x[x]) * int(enum.te_den)
         cost.append([[Fraction(-int(a), den) for a in row] for row in enum.A[x]])
     return SeparableProgram.from_costs(p_cx, cost, [1] * len(keep))
-
-
-def frontier_colgen(task: Task, bound: Fraction, gap: float = 1e-6, progress: bool = False,
-                    program=None):
-    """Certified bracket on the frontier at error ``<= bound`` by column generation.
-
-    Returns ``(lower, upper, certified, certificate, status, sizes, upper_certified)``;
-    ``upper`` is the information of an explicit rational channel checked by the
-    independent checker (``upper_certified``), or, when no rounding of the restricted
-    channel meets the error bound exactly, its float information.
-    """
-    from commlb.ic.methods.colgen.conditional import conditional_column_generation
-
-    program = separable_memorization_program(task) if program is None else program
-    result = conditional_column_generation(program, bound, gap, objective="memorization-frontier",
-                                           progress=progress)
-    result.certificate["excess_error"] = str(Fraction(bound) - program.optimal_error)
-    result.certificate["task"] = {"name": task.name,
-                                  "params": {k: (str(v) if isinstance(v, Fraction) else v)
-                                             for k, v in task.params.items()}}
-    sizes = {"classes": int(program.p_cx.shape[0]), "training_sets": program.num_x,
-             "functions": program.num_functions, "columns": result.columns,
-             "rounds": result.rounds}
-    return (float(result.certificate["lower"]), float(result.upper.hi), True, result.certificate,
-            result.status, sizes, bool(result.upper.certified))

@@ -17,7 +17,7 @@ __all__ = ["solve_program", "program_source"]
 
 
 def program_source(program: MemorizationProgram) -> dict:
-    """The certificate source ``{"program": {"p_cx": [...], "D": [...]}}`` (rationals "a/b")."""
+    """The statement's source ``{"program": {"p_cx": [...], "D": [...]}}`` (rationals "a/b")."""
     return {"program": {"p_cx": [[str(Fraction(v)) for v in row] for row in program.p_cx],
                         "D": [[str(Fraction(v)) for v in row] for row in program.D]}}
 
@@ -49,6 +49,7 @@ def solve_program(program: MemorizationProgram, bound: Fraction | float, gap: fl
     if not checked.valid:
         raise RuntimeError(f"commlb bug: a frontier certificate failed its check: {checked.reason}")
     status = result.status
-    if cert["upper"] - cert["lower"] > gap:
-        status = f"gap not reached: certified width {cert['upper'] - cert['lower']:.3g} ({status})"
-    return float(cert["lower"]), float(cert["upper"]), True, cert, status
+    lower, upper = cert["claim"]["lower"], cert["claim"]["upper"]
+    if upper - lower > gap:
+        status = f"gap not reached: certified width {upper - lower:.3g} ({status})"
+    return float(lower), float(upper), True, cert, status

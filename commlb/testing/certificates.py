@@ -17,12 +17,13 @@ Kinds of corruption (:data:`KINDS`):
   10^30 and the like).
 
 >>> import random
->>> cert = {"problem": {"name": "index", "params": {"d": 2}}, "error": "1/10",
-...         "lower": 1.0, "upper": 1.1, "lower_witness": {"lambda": ["1/2", "1/3"]}}
+>>> cert = {"statement": {"problem": {"name": "index", "params": {"d": 2}}, "error": "1/10"},
+...         "claim": {"lower": 1.0, "upper": 1.1}, "lower_witness": {"lambda": ["1/2", "1/3"]}}
 >>> c = corrupt(cert, random.Random(0), "claim")
->>> c.kind, c.statement_changed, c.certificate["lower"] > 1.0 or c.certificate["upper"] < 1.1
+>>> claim = c.certificate["claim"]
+>>> c.kind, c.statement_changed, claim["lower"] > 1.0 or claim["upper"] < 1.1
 ('claim', False, True)
->>> corrupt(cert, random.Random(1), "size").certificate["problem"]["params"]["d"] >= 25
+>>> corrupt(cert, random.Random(1), "size").certificate["statement"]["problem"]["params"]["d"] >= 25
 True
 """
 
@@ -44,8 +45,7 @@ __all__ = ["KINDS", "STATEMENT_KEYS", "Corruption", "corrupt", "corruptions", "f
 
 KINDS = ("nudge", "claim", "drop", "delete", "retype", "non-finite", "huge", "nest", "size")
 # Top-level fields that say what is proved (a change there changes the statement).
-STATEMENT_KEYS = frozenset({"format", "version", "type", "source", "problem", "statement",
-                            "objective", "error", "task", "excess_error", "optimal_error"})
+STATEMENT_KEYS = frozenset({"format", "version", "statement"})
 SIZE_KEYS = frozenset({"d", "k", "n", "N", "g", "labels"})
 
 
@@ -154,10 +154,11 @@ def corrupt(certificate: dict, rng: random.Random, kind: str | None = None, *,
     paths = paths if paths is not None else _paths(certificate)
     if kind == "claim":
         key = rng.choice(("lower", "upper"))
-        if isinstance(bad.get(key), (int, float)):
-            step = rng.choice((1e-9, 1e-6, 1e-3, 1.0)) * (1 + abs(bad[key]))
-            bad[key] = bad[key] + step if key == "lower" else bad[key] - step
-            return Corruption(kind, (key,), bad, False)
+        claim = bad.get("claim")
+        if isinstance(claim, dict) and isinstance(claim.get(key), (int, float)):
+            step = rng.choice((1e-9, 1e-6, 1e-3, 1.0)) * (1 + abs(claim[key]))
+            claim[key] = claim[key] + step if key == "lower" else claim[key] - step
+            return Corruption(kind, ("claim", key), bad, False)
         kind = "nudge"
     if kind == "size":
         sized = [p for p in paths if isinstance(p[-1], str) and p[-1] in SIZE_KEYS
@@ -204,10 +205,10 @@ def corruptions(certificate: dict, kinds: tuple[str, ...] = KINDS) -> st.SearchS
     """Hypothesis strategy of :class:`Corruption` of one certificate.
 
     >>> from hypothesis import given
-    >>> cert = {"error": "1/10", "lower": 0.5, "upper": 0.6}
+    >>> cert = {"statement": {"error": "1/10"}, "claim": {"lower": 0.5, "upper": 0.6}}
     >>> @given(corruptions(cert, kinds=("claim",)))
     ... def test(c):
-    ...     assert (c.certificate["lower"], c.certificate["upper"]) != (0.5, 0.6)
+    ...     assert c.certificate["claim"] != {"lower": 0.5, "upper": 0.6}
     >>> test()
     """
     paths = _paths(certificate)
@@ -269,7 +270,7 @@ def fuzz(certificates: list[dict], count: int, *, seed: int = 0, budget: float =
         if not verdict.valid:
             raise ValueError(f"a certificate to corrupt must be valid: {verdict.reason}")
         budgets.append(budget + 2 * (time.perf_counter() - started))
-        truth.append((cert["lower"], cert["upper"]))
+        truth.append((cert["claim"]["lower"], cert["claim"]["upper"]))
         plans.append(_paths(cert))
     by_kind: dict[str, Counter] = {k: Counter() for k in KINDS}
     examples: dict[str, list[str]] = {}
@@ -312,7 +313,8 @@ def _answer(c: Corruption, truth, check, budget, timer, certificate_error) -> st
         return "timed out"
     if not verdict.valid:
         return "rejected"
-    lower, upper = c.certificate.get("lower"), c.certificate.get("upper")
+    claim = c.certificate.get("claim")
+    lower, upper = (claim.get("lower"), claim.get("upper")) if isinstance(claim, dict) else (None, None)
     if not c.statement_changed and isinstance(lower, (int, float)) and \
             isinstance(upper, (int, float)) and (lower > truth[1] + 1e-12 or upper < truth[0] - 1e-12):
         return "accepted false"

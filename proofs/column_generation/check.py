@@ -1,11 +1,11 @@
-"""Check every column-generation certificate of this folder with the independent checker."""
+"""List what each column-generation certificate of this folder certifies (independent checker)."""
 
 from __future__ import annotations
 
-import json
 import pathlib
 
-from commlb.certificates.pricing import check_colgen_certificate, check_internal_chain_rule
+from commlb.certificates import check as check_certificate
+from commlb.certificates import load
 
 HERE = pathlib.Path(__file__).resolve().parent / "certificates"
 
@@ -13,17 +13,11 @@ HERE = pathlib.Path(__file__).resolve().parent / "certificates"
 def check() -> list[str]:
     steps = []
     for path in sorted(HERE.glob("*.json")):
-        cert = json.loads(path.read_text())
-        checker = (check_internal_chain_rule if cert.get("type") == "internal-chain-rule"
-                   else check_colgen_certificate)
-        result = checker(cert)
+        result = check_certificate(load(path))
         assert result.valid, f"{path.name}: {result.reason}"
-        if result.upper is None:
-            upper = "none"
-        elif hasattr(result.upper, "hi"):
-            upper = str(result.upper)
-        else:
-            upper = f"{float(result.upper):.12f} (exact)"
-        steps.append(f"{path.name}: pricing re-run, lower {result.lower}, upper {upper}")
+        upper = (f"{float(result.upper_exact):.12f} (exact)" if result.upper_exact is not None
+                 else str(result.upper))
+        steps.append(f"{path.name}: lower {result.lower}, upper {upper}, by "
+                     f"{', '.join(result.trusted)} ({', '.join(result.grounds)})")
     assert steps, "no certificates found"
     return steps

@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).resolve().parent / "certificates"
 
 # (file stem, family, parameters, error, objective, method): "orbit" and "chain-rule" write
 # the closed-form certificates (rd-dual-pricing + product-flip / orbit channels;
-# internal-chain-rule), "colgen" the general loop's (rd-dual-pricing + channel-columns)
+# chain-rule + product-flips), "colgen" the general loop's (rd-dual-pricing + channel-columns)
 RUNS = [
     ("augmented-index-d8-external", "augmented-index", {"d": 8}, "1/10", "external", "orbit"),
     ("augmented-index-d12-external", "augmented-index", {"d": 12}, "1/10", "external", "orbit"),

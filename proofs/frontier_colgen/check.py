@@ -34,17 +34,19 @@ def check() -> list[str]:
     steps = []
     for path in sorted(HERE.glob("*.json")):
         cert = json.loads(path.read_text())
-        spec = cert["task"]
+        statement, claim = cert["statement"], cert["claim"]
+        spec = statement["task"]
         params = {k: _number(v) for k, v in spec["params"].items()}
         program = separable_memorization_program(get_task(spec["name"], **params))
-        assert program_source(program) == cert["source"], f"{path.name}: not the program of its task"
+        assert program_source(program) == {"program": statement["program"]}, \
+            f"{path.name}: not the program of its task"
         entries = program.num_x * program.num_functions
         assert entries > ENUMERATION_LIMIT, f"{path.name}: enumeration would accept this size"
-        assert cert["error"] == str(program.optimal_error + Fraction(cert["excess_error"]))
+        assert statement["error"] == str(program.optimal_error + Fraction(statement["excess_error"]))
         steps.append(f"{path.name}: program = frontier program of {spec['name']} {spec['params']} "
                      f"({program.num_x} training sets x {program.num_functions} prediction functions "
                      f"= {entries} > {ENUMERATION_LIMIT}, the enumeration limit); "
-                     f"claimed bracket [{cert['lower']:.9f}, {cert['upper']:.9f}] bits "
+                     f"claimed bracket [{claim['lower']:.9f}, {claim['upper']:.9f}] bits "
                      f"with {len(cert['lower_witness']['columns'])} columns")
     assert steps, "no certificates found"
     return steps

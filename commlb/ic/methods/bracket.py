@@ -31,7 +31,7 @@ class Bracket:
     lower, upper : Exact or Interval
         Certified ends (an upper ``Interval`` with ``certified=False`` is a float value).
     certificate : dict
-        The witnesses (claims are added by :func:`to_result`).
+        The certificate envelope; :func:`to_result` fills a claim left as None.
     columns, rounds : int
         Columns generated (orbit reduction: representatives) and pricing rounds.
     seconds : float
@@ -63,12 +63,13 @@ def to_result(bracket: Bracket, statement, method: str, gap: float,
     lower, lower_exact = bracket_end(bracket.lower, "lower")
     upper, upper_exact = bracket_end(bracket.upper, "upper")
     cert = bracket.certificate
-    if "lower" not in cert:
-        cert["lower"] = lower - CLAIM_SLACK * max(1.0, abs(lower)) if lower != 0 else 0.0
+    claim = cert["claim"]
+    if claim["lower"] is None:
+        claim["lower"] = lower - CLAIM_SLACK * max(1.0, abs(lower)) if lower != 0 else 0.0
     if lower < 0:  # information is nonnegative: a negative certified lower says only that
         lower, lower_exact = 0.0, None
-    if "upper" not in cert and math.isfinite(upper):
-        cert["upper"] = upper + CLAIM_SLACK * max(1.0, abs(upper))
+    if claim["upper"] is None and math.isfinite(upper):
+        claim["upper"] = upper + CLAIM_SLACK * max(1.0, abs(upper))
     upper_certified = not (isinstance(bracket.upper, Interval) and not bracket.upper.certified)
     exact = lower_exact if lower_exact is not None and lower_exact == upper_exact else None
     success = exact is not None or upper - lower <= gap

@@ -23,6 +23,7 @@ import math
 import time
 from fractions import Fraction
 
+from commlb.certificates import envelope
 from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.registry import Method
@@ -69,8 +70,8 @@ def internal_augmented_index(d: int, delta: Fraction, family: str, gap: float = 
     Returns
     -------
     Bracket
-        ``lower`` a certified Interval, ``upper`` Exact, certificate of kind
-        ``"internal-chain-rule"``.
+        ``lower`` a certified Interval, ``upper`` Exact, certificate with a
+        ``"chain-rule"`` lower and a ``"product-flips"`` upper witness.
 
     Raises
     ------
@@ -94,8 +95,7 @@ def internal_augmented_index(d: int, delta: Fraction, family: str, gap: float = 
     if not 0 < delta <= 1:
         raise InvalidParameterError("internal IC at δ = 0 is the full (d+1)/2 bits; give δ > 0")
     if delta >= Fraction(1, 2):
-        cert = {"type": "internal-chain-rule", "problem": {"name": name, "params": {"d": d}},
-                "error": str(delta), "slope": "0", "flips": ["1/2"] * d, "upper_witness": "flips"}
+        cert = _certificate(name, d, delta, Fraction(0), [Fraction(1, 2)] * d)
         return Bracket(Interval(0.0, 0.0), Exact(0), cert, 0, 0, time.perf_counter() - started,
                        "converged (trivial)")
     lo, hi = 0.0, 1.0
@@ -118,11 +118,15 @@ def internal_augmented_index(d: int, delta: Fraction, family: str, gap: float = 
     upper = sum(((Exact(1) + Exact.xlog2x(e) + Exact.xlog2x(1 - e)) * Fraction(j + 1, d)
                  for j, e in enumerate(flips)), Exact(0))
     lower = internal_lower_interval(d, delta, slope)
-    cert = {"type": "internal-chain-rule", "problem": {"name": name, "params": {"d": d}},
-            "error": str(delta), "slope": str(slope), "flips": [str(e) for e in flips],
-            "upper_witness": "flips"}
+    cert = _certificate(name, d, delta, slope, flips)
     status = "converged" if float(upper) - lower.lo <= gap else "gap not reached"
     return Bracket(lower, upper, cert, d, 1, time.perf_counter() - started, status)
+
+
+def _certificate(name: str, d: int, delta: Fraction, slope: Fraction, flips: list[Fraction]) -> dict:
+    return envelope({"problem": {"name": name, "params": {"d": d}}, "objective": "internal",
+                     "error": str(delta)}, {"type": "chain-rule", "slope": str(slope)},
+                    {"type": "product-flips", "flips": [str(e) for e in flips]}, None, None)
 
 
 def _can_run(statement) -> tuple[bool, str]:

@@ -42,8 +42,8 @@ def _can_run(statement) -> tuple[bool, str]:
 def _source(problem, p_cx, d_int, scale) -> dict:
     s = problem.structure
     if s is not None:
-        return {"problem": s.family, "params": {k: (str(v) if isinstance(v, Fraction) else v)
-                                                for k, v in s.params.items()}}
+        return {"problem": {"name": s.family, "params": {
+            k: (str(v) if isinstance(v, Fraction) else v) for k, v in s.params.items()}}}
     D = [[str(Fraction(int(v), scale)) for v in row] for row in d_int]
     return {"program": {"p_cx": [[str(Fraction(v)) for v in row] for row in p_cx], "D": D}}
 

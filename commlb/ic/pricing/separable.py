@@ -13,7 +13,7 @@ so the value of every ``g = (g1, g2)`` is an entry of the matrix product
 ``(A · diag(w)) Bᵀ``: ``|O|^|Y1| × |O|^|Y2|`` entries from two tables of
 ``|O|^{|Y|/2}`` rows.  Every term is positive, so the float value of each entry is
 within a relative ``(2|Y| + |X| + 4)·2^-50`` of the exact one (``|Y| + 2`` factors
-each within the libm accuracy ``2^-50`` assumed in ``commlb.certificates.checker``,
+each within the libm accuracy ``2^-50`` assumed in ``commlb.certificates.kernel``,
 and ``|X| + |Y|`` roundings of a positive sum in any order); entries within a
 relative ``SCREEN = 1e-9`` of the float maximum are re-evaluated exactly in
 integers, so no decision function can be missed (``proofs/column_generation/pricing.md``).

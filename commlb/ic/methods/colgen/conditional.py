@@ -16,9 +16,9 @@ need listing.  Each round
 3. adds the functions that exceed the bound on ``K`` to the columns;
 
 until ``upper - lower <= gap`` or no new column appears.  The lower bound is then
-certified by :mod:`commlb.certificates.conditional` (outward-rounded arithmetic, its
+certified by :mod:`commlb.certificates.witnesses.conditional` (outward-rounded arithmetic, its
 own pricing) and the best channel, rounded to rationals, by
-:mod:`commlb.certificates.conditional_upper` (exact error, interval information).
+:mod:`commlb.certificates.witnesses.channel` (exact error, interval information).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates import envelope
 from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.methods.colgen.conditional_bound import bound_parts, polished_log_marginals
@@ -183,9 +184,9 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
     p_x = p_cx.sum(axis=0)
     excess = float(excess_exact)
     cols = _initial_columns(cost, p_x)
-    cert = {"type": "conditional-column-generation", "objective": objective,
-            "source": source if source is not None else program_source(program),
-            "error": str(delta)}
+    statement = dict(source if source is not None else program_source(program),
+                     objective=objective, error=str(delta))
+    cert = envelope(statement, {"type": "none"}, {"type": "none"}, None, None)
     best = None  # (value, data for the certificate)
     upper, rounds, status = math.inf, 0, f"max_rounds {max_rounds} reached"
     refine, polish = False, 0
@@ -266,8 +267,8 @@ def conditional_column_generation(program: SeparableProgram, error, gap: float =
             bar.close()
     lower = certify_lower(program, cert, delta, best[1])
     Q, upper_value = None, Interval(upper, upper, certified=False)
-    cert["upper"] = upper + 1e-12 * max(1.0, abs(upper))
-    cert["upper_kind"] = "float information of the restricted channel (not certified)"
+    cert["claim"]["upper"] = upper + 1e-12 * max(1.0, abs(upper))  # a float value unless the
+    # rounded channel below is certified (it then replaces the claim)
     if channel is not None and channel[1] is not None:
         Q = channel[1]
         certified = certify_upper(program, cert, channel[0], Q)

@@ -9,7 +9,7 @@ for any direction ``κ(g) > 0``.  Then (``proofs/column_generation/conditional_d
     IC(δ) >= -Σ_x p(x) log2 Z_x - log2 Σ_c max_g V_c(g) - s (δ - ε*),
 
 and the maximum outside ``K`` is a pricing problem with one direction per function.  All in floats here;
-:mod:`commlb.certificates.conditional` re-derives it with outward rounding.
+:mod:`commlb.certificates.witnesses.conditional` re-derives it with outward rounding.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates import envelope
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.methods.colgen.restricted import channel_terms, mixed_information, restricted_slope
@@ -41,8 +42,9 @@ def family_certificate(statement) -> dict:
     """The certificate skeleton of a statement about a declared catalogue family."""
     s = statement.structure
     params = {k: (str(v) if isinstance(v, Fraction) else v) for k, v in s.params.items()}
-    return {"type": "column-generation", "objective": statement.objective,
-            "error": str(statement.error), "problem": {"name": s.family, "params": params}}
+    return envelope({"problem": {"name": s.family, "params": params},
+                     "objective": statement.objective, "error": str(statement.error)},
+                    {"type": "none"}, {"type": "none"}, None, None)
 
 
 def _can_run(statement) -> tuple[bool, str]:

@@ -5,11 +5,12 @@ For a separable integer distortion ``D_int[x, g] = Σ_y C[x, y, g(y)]`` the valu
 ``Σ_x w(x) A[g1, x] B[g2, x]``: one entry of a matrix product.  Entries are sums
 of positive terms, so their float values are within a relative
 ``(|X| + |Y| + 8)·2^-40`` of the exact ones (the libm accuracy assumed in
-:mod:`commlb.certificates.checker`); every entry within ``SCREEN`` of the float
+:mod:`commlb.certificates.kernel`); every entry within ``SCREEN`` of the float
 maximum is re-evaluated in integers, and the largest is the exact maximum.
 
-Gap-Hamming's witnesses are checked in :mod:`commlb.certificates.hamming_pricing`.
-Never imports :mod:`commlb.ic`.  Proofs: ``proofs/column_generation/pricing.md``.
+Gap-Hamming's orbit pricing runs the same search on orbit representatives
+(:mod:`commlb.certificates.witnesses.hamming_orbits`).  Proofs:
+``proofs/column_generation/pricing.md`` (S6 of ``proofs/INDEX.md``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates import statements
 from commlb.certificates.schema import power_fits
+from commlb.certificates.witnesses.costs import separable_costs
 from commlb.errors import CertificateError
 
-__all__ = ["separable_max", "SCREEN"]
+__all__ = ["separable_max", "meet_in_middle_max", "SCREEN"]
 
 SCREEN = 2.0**-30
 MAX_PAIRS = 2**33
@@ -151,3 +154,15 @@ def _exact_best(weights: list[Fraction], beta: Fraction, rows: np.ndarray) -> Fr
     for row in rows.tolist():
         best = max(best, sum(a * term[k] for a, k in zip(num, row, strict=True) if a))
     return Fraction(best, den * m**top)
+
+
+def meet_in_middle_max(s: statements.Statement, weights: list[Fraction],
+                       beta: Fraction) -> tuple[Fraction, int]:
+    """Exact maximum over every decision function of a separable statement, and ``L``.
+
+    >>> meet_in_middle_max(statements.statement("index", {"d": 1}), [Fraction(1, 2)] * 2,
+    ...                    Fraction(1, 3))
+    (Fraction(2, 3), 1)
+    """
+    _, scale, cost = separable_costs(s)
+    return separable_max(cost, weights, beta, (cost.shape[1] + 1) // 2), scale
