@@ -92,7 +92,7 @@ def _biased_index(bias=F(1, 3), name="index"):
     return OneWayProblem(name, {"d": 2, "bias": str(bias)}, cube, [0, 1], [0, 1], law)
 
 
-@pytest.mark.parametrize("method", ["auto", "enumerate", "conditional-colgen"])
+@pytest.mark.parametrize("method", ["auto", "enumerate", "colgen", "conditional-colgen"])
 def test_a_users_problem_named_like_the_catalogue_is_solved_as_itself(method):
     # two independent Bernoulli(1/3) bits, Bob asks for one: IC = 2·(h(1/3) − h(1/10))
     result = commlb.information_complexity(_biased_index(), F(1, 10), method=method)
@@ -103,10 +103,24 @@ def test_a_users_problem_named_like_the_catalogue_is_solved_as_itself(method):
     assert "program" in str(result.certificate)  # the statement is embedded, not named
 
 
-def test_methods_that_need_a_declared_family_refuse_a_hand_built_problem():
-    rows = {r["name"]: r for r in commlb.ic.methods(_biased_index(), "external", "1/10")}
-    assert not rows["orbit"]["applies"] and not rows["colgen"]["applies"]
-    with pytest.raises(InvalidParameterError, match="catalogue family"):
+def test_a_hand_built_problem_is_certified_by_every_method_that_can_run_on_it():
+    """Orbit (a group found on its graph), colgen (its cost table embedded, priced by the
+    checker) and enumeration are independent computations of one value; they agree."""
+    problem = OneWayProblem.from_function(
+        lambda x, y: int(x == y), {x: F(1, 4) for x in range(4)},
+        lambda x: {y: F(1, 2) * (y == x) + F(1, 8) for y in range(4)}, name="my-equality")
+    rows = {r["name"]: r for r in commlb.ic.methods(problem, "external", "1/10")}
+    assert all(rows[m]["applies"] for m in ("orbit", "colgen", "enumerate", "conditional-colgen"))
+    brackets = {}
+    for method in ("orbit", "colgen", "enumerate"):
+        result = commlb.information_complexity(problem, "1/10", method=method)
+        verdict = check(result.certificate)
+        assert verdict.valid and "program" in result.certificate["statement"], verdict.reason
+        brackets[method] = (result.lower, result.upper)
+    assert brackets["orbit"][1] - brackets["orbit"][0] <= 1e-9
+    assert max(lo for lo, _ in brackets.values()) <= min(hi for _, hi in brackets.values()) + 1e-12
+    # a law with no symmetry transitive on X: the orbit method says so at run time
+    with pytest.raises(InvalidParameterError, match="symmetry|uniform"):
         commlb.information_complexity(_biased_index(), "1/10", method="orbit")
 
 

@@ -47,10 +47,7 @@ from pathlib import Path
 
 from commlb.certificates import kernel
 from commlb.certificates.kernel import FORMAT, VERSION, Bound, Malformed, Refuted
-from commlb.certificates.programs import read_statement
 from commlb.certificates.schema import CheckerFault, screen
-from commlb.certificates.witnesses import MODULES, PLUGINS
-from commlb.certificates.witnesses.pricing import ORACLE_MODULES
 from commlb.errors import CertificateError, CommlbError
 from commlb.files import write_atomically
 from commlb.info import Exact, Interval
@@ -164,6 +161,11 @@ def _guarded(work, time_budget):
 
 
 def _judge(certificate: object, with_claim: bool) -> CheckResult:
+    # the statements and plug-ins load on the first check: writing an envelope needs neither
+    from commlb.certificates.programs import read_statement
+    from commlb.certificates.witnesses import MODULES, PLUGINS
+    from commlb.certificates.witnesses.pricing import ORACLE_MODULES
+
     screen(certificate)
     env = kernel.read(certificate)
     stated = read_statement(env.statement)

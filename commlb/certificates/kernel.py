@@ -123,8 +123,8 @@ def read(document: object) -> Envelope:
     if document.get("format") != FORMAT or type(document.get("version")) is not int:
         raise Malformed(f"not a {FORMAT} document (format {FORMAT!r}, version {VERSION})")
     if document["version"] != VERSION:
-        raise Malformed(f"{FORMAT} version {document['version']} is not version {VERSION}, the one "
-                        "this checker reads")
+        raise Malformed(f"{FORMAT} version {str(document['version'])[:20]} is not version "
+                        f"{VERSION}, the one this checker reads")
     unknown = sorted(set(document) - set(FIELDS))
     missing = [k for k in FIELDS if k not in document]
     if unknown or missing:

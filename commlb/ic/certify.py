@@ -18,8 +18,6 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.certificates import check, envelope, evaluate
-from commlb.certificates.witnesses.rd_dual import constraint_max
-from commlb.certificates.witnesses.tilted import tilted_channel
 from commlb.ic.program import ProgramResult
 from commlb.info import Exact
 
@@ -134,6 +132,8 @@ def _zero_slope_output(pf, allowed, q, iterations: int = 5000) -> np.ndarray:
 
 def _rd_witness(p_x, D, scale, delta, eps, result: ProgramResult, kept) -> dict:
     """Rational ``β``, ``λ`` for the rd dual, feasibility certified by the checker routine."""
+    # the checker's plug-ins load on first use: commlb.ic imports without them
+    from commlb.certificates.witnesses.rd_dual import constraint_max
     # ``e`` over the solver's columns (for λ) and over every column (for the scaling):
     # both shifted by the same ``m_x = min_g D[x, g]``, so λ is feasible for all g
     shift = D.min(axis=1, keepdims=True)
@@ -337,6 +337,7 @@ def _channel_witness(rounded, kept, functions) -> dict:
 
 def _tilted_witness(beta, scale, result, kept, p_cx, D, delta, limit) -> dict | None:
     """The tilted channel ``∝ q β^{L(D - m)}`` with error <= δ and upper bound <= limit."""
+    from commlb.certificates.witnesses.tilted import tilted_channel
     q = result.output
     n = np.round(q / q.max() * 2**30).astype(np.int64)
     live = np.flatnonzero(n > 0)

@@ -38,6 +38,7 @@ import mpmath
 
 from commlb.info.interval import Interval
 from commlb.info.log_integers import factored, log2_terms_of_integers, reduce_to_basis
+from commlb.numbers import interval_context
 
 __all__ = ["Exact", "exact_sum_plogp", "log2_terms_of_integers"]
 
@@ -144,18 +145,13 @@ class Exact:
 
     # -- evaluation -------------------------------------------------------------
     def _mp_interval(self, prec: int):
-        ctx = mpmath.iv
-        old = ctx.prec
-        ctx.prec = prec
-        try:
-            total = ctx.mpf(self._const.numerator) / self._const.denominator
-            if self._terms:
-                ln2 = ctx.log(2)
-                for b, c in self._terms.items():
-                    total += ctx.mpf(c.numerator) / c.denominator * (ctx.log(ctx.mpf(b)) / ln2)
-            return total
-        finally:
-            ctx.prec = old
+        ctx = interval_context(prec)  # private precision: nothing global changes
+        total = ctx.mpf(self._const.numerator) / self._const.denominator
+        if self._terms:
+            ln2 = ctx.log(2)
+            for b, c in self._terms.items():
+                total += ctx.mpf(c.numerator) / c.denominator * (ctx.log(ctx.mpf(b)) / ln2)
+        return total
 
     def interval(self, bits: int = 64) -> Interval:
         """A float :class:`Interval` proven to contain the value.

@@ -34,7 +34,12 @@ from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.methods.colgen.conditional_bound import bound_parts, polished_log_marginals
 from commlb.ic.methods.colgen.conditional_certificate import certify_lower, certify_upper
-from commlb.ic.methods.colgen.separable import MAX_PRICED, ChunkedPricing, SeparableProgram
+from commlb.ic.methods.colgen.separable import (
+    MAX_PRICED,
+    ChunkedPricing,
+    SeparableProgram,
+    program_source,
+)
 from commlb.ic.registry import Method
 from commlb.info import Interval
 
@@ -285,21 +290,6 @@ def _full_channel(res, D: np.ndarray) -> np.ndarray:
     empty = Q.sum(axis=1) == 0
     Q[empty, np.argmin(D[empty], axis=1)] = 1.0
     return Q
-
-
-def program_source(program: SeparableProgram) -> dict:
-    """The certificate source of a separable program: common-denominator integers."""
-    den = math.lcm(*[v.denominator for v in program.p_cx.ravel()])
-    rows = []
-    for x in range(program.num_x):
-        cell = program.cost[x]
-        d = math.lcm(*[v.denominator for v in cell.ravel()])
-        rows.append((d, [[str(int(v * d)) for v in c] for c in cell], program.offset[x]))
-    return {"program": {
-        "p_cx": {"denominator": str(den),
-                 "numerators": [[str(int(v * den)) for v in row] for row in program.p_cx]},
-        "cost": {"denominators": [str(d) for d, _, _ in rows], "numerators": [n for _, n, _ in rows]},
-        "offset": [str(m) for _, _, m in rows]}}
 
 
 def internal_program(problem) -> SeparableProgram:

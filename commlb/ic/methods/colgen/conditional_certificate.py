@@ -15,8 +15,6 @@ from fractions import Fraction
 import numpy as np
 
 from commlb.certificates.kernel import Refuted
-from commlb.certificates.programs import read_statement
-from commlb.certificates.witnesses import channel, conditional
 from commlb.info import Interval
 
 __all__ = ["certify_lower", "certify_upper", "MARGIN"]
@@ -36,6 +34,9 @@ def certify_lower(program, cert: dict, delta: Fraction, data) -> Interval:
     RuntimeError
         If the independent checker rejects the witness (a bug, never bad input).
     """
+    from commlb.certificates.programs import read_statement  # the checker, on first use
+    from commlb.certificates.witnesses import conditional
+
     if data is None:
         cert["lower_witness"] = {"type": "none"}
         cert["claim"]["lower"] = 0.0
@@ -69,6 +70,8 @@ def certify_upper(program, cert: dict, columns: np.ndarray, Q: np.ndarray) -> In
     exact error and encloses the information; its interval is returned and the claimed
     upper set just above it.  None (and no witness) if no mixture meets δ.
     """
+    from commlb.certificates.programs import read_statement  # the checker, on first use
+    from commlb.certificates.witnesses import channel
     from commlb.ic.methods.colgen.witness import rational_channel
 
     stated = read_statement(cert["statement"])

@@ -28,31 +28,74 @@ from commlb.certificates import envelope
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.methods.colgen.restricted import channel_terms, mixed_information, restricted_slope
+from commlb.ic.methods.colgen.separable import SeparableProgram, program_source
 from commlb.ic.methods.colgen.witness import certified_dual_lower, channel_witness, rational_text
 from commlb.ic.pricing import MAX_PRICED_LOG2, oracle_for
+from commlb.ic.pricing.separable import SeparableOracle
 from commlb.ic.registry import Method, NotApplicable
 from commlb.info import Exact, Interval
 
-__all__ = ["METHOD", "column_generation", "family_certificate"]
+__all__ = ["METHOD", "column_generation", "statement_certificate", "pricing_oracle",
+           "on_support", "MAX_COST_TABLE"]
 
 MAX_SCALE = 1024
+MAX_COST_TABLE = 2**22  # |X|·|Y|·|O| of the cost table a problem built by hand embeds
 
 
-def family_certificate(statement) -> dict:
-    """The certificate skeleton of a statement about a declared catalogue family."""
+def statement_certificate(statement) -> dict:
+    """The certificate skeleton: a declared family by name, any other problem by its program.
+
+    A problem built by hand is embedded as the separable program
+    ``D[x, g] = Σ_y C[x, y, g(y)]`` of its exact cost table (one class: the external
+    objective), so the checker prices exactly what was solved.
+    """
     s = statement.structure
-    params = {k: (str(v) if isinstance(v, Fraction) else v) for k, v in s.params.items()}
-    return envelope({"problem": {"name": s.family, "params": params},
-                     "objective": statement.objective, "error": str(statement.error)},
+    if s is not None:
+        params = {k: (str(v) if isinstance(v, Fraction) else v) for k, v in s.params.items()}
+        source = {"problem": {"name": s.family, "params": params}}
+    else:
+        problem = statement.problem
+        p_x = problem.alice_marginal(exact=True)
+        source = program_source(SeparableProgram.from_costs([list(p_x)],
+                                                            problem.cost_table(exact=True)))
+    return envelope(dict(source, objective=statement.objective, error=str(statement.error)),
                     {"type": "none"}, {"type": "none"}, None, None)
+
+
+def pricing_oracle(statement):
+    """The exact pricing oracle: a declared form, else meet in the middle over the cost table.
+
+    A problem built by hand is priced over its cost table (scale ``L`` the common
+    denominator of ``C``), the form its embedded program gives the checker.
+    """
+    if statement.structure is None:
+        return SeparableOracle.from_problem(statement.problem)
+    return oracle_for(statement.problem)
+
+
+def on_support(cert: dict, p_x) -> dict:
+    """An embedded program lists only inputs of positive probability: drop the others' rows."""
+    if "program" not in cert["statement"] or all(v > 0 for v in p_x):
+        return cert
+    keep = [x for x, v in enumerate(p_x) if v > 0]
+    lower, upper = cert["lower_witness"], cert["upper_witness"]
+    if isinstance(lower.get("lambda"), list):
+        lower["lambda"] = [lower["lambda"][x] for x in keep]
+    if upper.get("type") == "channel-columns":
+        upper["rows"] = [upper["rows"][x] for x in keep]
+    return cert
 
 
 def _can_run(statement) -> tuple[bool, str]:
     s = statement.structure
     if s is None:
-        return False, ("its certificate names a catalogue family; a problem built by hand is "
-                       "certified by enumerate or conditional-colgen")
-    if s.pricing is None and statement.log2_functions > MAX_PRICED_LOG2:
+        x, y, o = statement.sizes
+        if not statement.problem.exact:
+            return False, "its law is not exact (floats); certification needs exact rationals"
+        if x * y * o > MAX_COST_TABLE:
+            return False, (f"its cost table has |X|·|Y|·|O| = {x * y * o} entries, above the "
+                           f"{MAX_COST_TABLE} a certificate embeds")
+    if (s is None or s.pricing is None) and statement.log2_functions > MAX_PRICED_LOG2:
         return False, (f"no structured pricing form and 2^{statement.log2_functions:.4g} decision "
                        f"functions, above the 2^{MAX_PRICED_LOG2} that meet-in-the-middle pricing "
                        "covers")
@@ -75,9 +118,10 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
         raise NotApplicable("its rate–distortion dual needs δ above the optimal error "
                             f"{optimal} (the slope is infinite there)")
     try:
-        oracle = oracle_for(problem)
-        bracket = column_generation(oracle, delta, gap, family_certificate(statement), top,
+        oracle = pricing_oracle(statement)
+        bracket = column_generation(oracle, delta, gap, statement_certificate(statement), top,
                                     max_rounds, started, progress)
+        on_support(bracket.certificate, oracle.p_x_exact)
     except InstanceTooLargeError as exc:
         raise NotApplicable(str(exc)) from None
     return to_result(bracket, statement, "colgen", gap)

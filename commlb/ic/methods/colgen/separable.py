@@ -19,6 +19,7 @@ first positions and one over the last, so each chunk is one matrix product
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -26,7 +27,7 @@ import numpy as np
 
 from commlb.errors import InstanceTooLargeError, InvalidDistributionError, InvalidParameterError
 
-__all__ = ["SeparableProgram", "ChunkedPricing", "MAX_PRICED", "directional_values"]
+__all__ = ["SeparableProgram", "ChunkedPricing", "MAX_PRICED", "directional_values", "program_source"]
 
 MAX_PRICED = 2**27  # decision functions the chunked pricing agrees to enumerate
 CHUNK_ENTRIES = 2**22  # entries of one chunk of the |X| x chunk table
@@ -333,3 +334,18 @@ def directional_values(lam: np.ndarray, cond: np.ndarray, mu: np.ndarray, A: np.
         moving = before - nu[active] > 1e-11 * before
         active = active[(nu[active] > 1) & moving]
     return V, nu
+
+
+def program_source(program: SeparableProgram) -> dict:
+    """The certificate source of a separable program: common-denominator integers."""
+    den = math.lcm(*[v.denominator for v in program.p_cx.ravel()])
+    rows = []
+    for x in range(program.num_x):
+        cell = program.cost[x]
+        d = math.lcm(*[v.denominator for v in cell.ravel()])
+        rows.append((d, [[str(int(v * d)) for v in c] for c in cell], program.offset[x]))
+    return {"program": {
+        "p_cx": {"denominator": str(den),
+                 "numerators": [[str(int(v * den)) for v in row] for row in program.p_cx]},
+        "cost": {"denominators": [str(d) for d, _, _ in rows], "numerators": [n for _, n, _ in rows]},
+        "offset": [str(m) for _, _, m in rows]}}

@@ -22,11 +22,10 @@ from fractions import Fraction
 
 from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
-from commlb.ic.methods.colgen.external import family_certificate
+from commlb.ic.methods.colgen.external import on_support, pricing_oracle, statement_certificate
 from commlb.ic.methods.orbit.found import orbit_external_bracket
 from commlb.ic.methods.orbit.hamming import gap_hamming_bracket
 from commlb.ic.methods.orbit.xor import xor_bracket
-from commlb.ic.pricing import oracle_for
 from commlb.ic.pricing.hamming import gap_hamming_optimal_error
 from commlb.ic.registry import Method, NotApplicable
 from commlb.problems.symmetry import alice_transitive_symmetries
@@ -37,10 +36,10 @@ SYMMETRY_SEARCH_LIMIT = 50_000  # |X|·|Y|·|O| for the graph search (gap-hammin
 HAMMING_MAX_D = 6
 
 
-def _form(statement) -> str | None:
+def _form(statement) -> str:
     s = statement.structure
     if s is None:
-        return None
+        return "found"
     clean = s.relaxation[0] if s.relaxation is not None else s
     if s.xor_symmetric and s.uniform_alice and clean.pricing is not None:
         return "xor"
@@ -51,9 +50,8 @@ def _form(statement) -> str | None:
 
 def _can_run(statement) -> tuple[bool, str]:
     form = _form(statement)
-    if form is None:
-        return False, ("its certificate names a catalogue family; a problem built by hand is "
-                       "certified by enumerate or conditional-colgen")
+    if statement.structure is None and not statement.problem.exact:
+        return False, "its law is not exact (floats); certification needs exact rationals"
     if form == "hamming":
         d, rho = statement.structure.hamming
         if d > HAMMING_MAX_D:
@@ -77,7 +75,7 @@ def _can_run(statement) -> tuple[bool, str]:
 def _run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None = None):
     started = time.perf_counter()
     form, delta = _form(statement), statement.error
-    cert = family_certificate(statement)
+    cert = statement_certificate(statement)
     if form == "xor":
         out = xor_bracket(statement.structure, delta)
         columns = 1
@@ -96,12 +94,15 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None
         generators = alice_transitive_symmetries(problem)
         if generators is None:
             raise NotApplicable("no symmetry group transitive on X was found on its graph")
-        out = orbit_external_bracket(oracle_for(problem), generators, delta)
+        oracle = pricing_oracle(statement)
+        out = orbit_external_bracket(oracle, generators, delta)
         columns = out["columns"]
     if out.get("upper") is None or out.get("upper_witness") is None:
         raise NotApplicable("the orbit reduction found no upper witness at this error")
     cert["lower_witness"] = out["lower_witness"]
     cert["upper_witness"] = out["upper_witness"]
+    if form == "found":
+        on_support(cert, oracle.p_x_exact)
     bracket = Bracket(out["lower"], out["upper"], cert, columns, 1, time.perf_counter() - started,
                       out.get("status", "converged (orbit reduction)"))
     return to_result(bracket, statement, "orbit", gap)
