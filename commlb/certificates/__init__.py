@@ -37,6 +37,7 @@ Brown et al., STOC 2021, sec. 4; ``proofs/INDEX.md`` (the statements every check
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import threading
@@ -53,10 +54,11 @@ from commlb.files import write_atomically
 from commlb.info import Exact, Interval
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "TIME_BUDGET", "MAX_FILE_BYTES", "CheckResult", "check",
-           "evaluate", "envelope", "load", "save"]
+           "evaluate", "seal", "envelope", "load", "save"]
 
 FORMAT_VERSION = VERSION
 TIME_BUDGET = 60.0  # seconds of wall clock per check (main thread; see _budget)
+HEADROOM = 1e-12  # relative room a sealed claim leaves outside a float-certified end
 MAX_FILE_BYTES = 64 * 2**20
 MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
              ZeroDivisionError, RecursionError, MemoryError)
@@ -160,7 +162,7 @@ def _guarded(work, time_budget):
                            f"{str(exc)[:200]})") from None
 
 
-def _judge(certificate: object, with_claim: bool) -> CheckResult:
+def _judge(certificate: object, mode: str) -> CheckResult:
     # the statements and plug-ins load on the first check: writing an envelope needs neither
     from commlb.certificates.programs import read_statement
     from commlb.certificates.witnesses import MODULES, PLUGINS
@@ -170,6 +172,10 @@ def _judge(certificate: object, with_claim: bool) -> CheckResult:
     env = kernel.read(certificate)
     stated = read_statement(env.statement)
     ok, reason, lower, upper = kernel.judge(env, stated, PLUGINS)
+    if mode == "seal":
+        env = _sealed(certificate, env, lower, upper)
+        ok, reason = kernel.claim_rule(env.lower, env.upper, lower, upper)
+    with_claim = mode != "evaluate"
     if with_claim and not ok:
         return CheckResult(False, reason, lower.interval, _upper(upper, env))
     trusted = ["kernel"] + sorted({MODULES["lower", env.lower_witness["type"]],
@@ -190,11 +196,27 @@ def _judge(certificate: object, with_claim: bool) -> CheckResult:
     notes = [b.note for b in (lower, upper) if b.note]
     if with_claim and notes:
         reason += f" ({'; '.join(notes)})"
-    if with_claim and stated.task is not None:
-        reason += (f"; for the program embedded in the certificate (its task label "
-                   f"{json.dumps(stated.task, sort_keys=True)[:300]} is not rebuilt by this checker)")
     return CheckResult(True, reason, lower.interval, _upper(upper, env), lower.exact, upper.exact,
                        tuple(trusted), tuple(sorted(grounds, key=lambda g: int(g[1:]))))
+
+
+def _sealed(certificate: dict, env: kernel.Envelope, lower: Bound, upper: Bound) -> kernel.Envelope:
+    """Write the claim the witnesses certify (floats just outside the certified ends)."""
+    def outward(bound: Bound, side: str) -> float:
+        if bound.exact is not None:  # the float nearest the exact value on the safe side
+            value, away = float(bound.exact), (-math.inf if side == "lower" else math.inf)
+            while (value > bound.exact) if side == "lower" else (value < bound.exact):
+                value = math.nextafter(value, away)
+            return value
+        end = bound.interval.lo if side == "lower" else bound.interval.hi
+        room = HEADROOM * (1 + abs(end))
+        return end - room if side == "lower" else end + room
+
+    claim = {"lower": outward(lower, "lower"),
+             "upper": outward(upper, "upper") if upper.certified else env.upper}
+    certificate["claim"] = claim
+    return kernel.Envelope(env.statement, claim["lower"], claim["upper"], env.lower_witness,
+                           env.upper_witness)
 
 
 def _upper(upper: Bound, env: kernel.Envelope) -> Interval:
@@ -225,7 +247,7 @@ def evaluate(certificate: dict, time_budget: float | None = TIME_BUDGET) -> Chec
     ...
     commlb.errors.CertificateError: this certificate is in an old format: ... regenerate it with ...
     """
-    return _guarded(lambda: _judge(certificate, False), time_budget)
+    return _guarded(lambda: _judge(certificate, "evaluate"), time_budget)
 
 
 def check(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
@@ -264,7 +286,29 @@ def check(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckRe
     ----------
     ``proofs/INDEX.md`` (the statements verified here).
     """
-    return _guarded(lambda: _judge(certificate, True), time_budget)
+    return _guarded(lambda: _judge(certificate, "check"), time_budget)
+
+
+def seal(certificate: dict, time_budget: float | None = TIME_BUDGET) -> CheckResult:
+    """Evaluate the witnesses once, write the claim they certify, and return the verdict.
+
+    The claimed ends become floats just outside the certified ends (exact values
+    rounded outward; interval ends widened by ``1e-12`` relative, so that a re-check
+    on another numpy build, whose sums may round differently in the last bits, still
+    accepts them); an upper side without a witness keeps its claimed float value.
+    ``certificate["claim"]`` is replaced in place.
+
+    Examples
+    --------
+    >>> cert = envelope({"problem": {"name": "index", "params": {"d": 1}},
+    ...                  "objective": "external", "error": "1/10"},
+    ...                 {"type": "rd-dual-pricing", "pricing": "index-codes", "base": "1/9",
+    ...                  "scale": 1, "lambda": "1", "claimed_max": "5/9"},
+    ...                 {"type": "product-flip", "flip": "1/10"}, 0.0, 0.0)
+    >>> seal(cert).valid, round(cert["claim"]["lower"], 9)  # 1 - h(1/10)
+    (True, 0.531004406)
+    """
+    return _guarded(lambda: _judge(certificate, "seal"), time_budget)
 
 
 def envelope(statement: dict, lower_witness: dict, upper_witness: dict, lower: float,

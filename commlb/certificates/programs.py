@@ -10,10 +10,13 @@ embedded in the certificate and read as given; an objective; and the error ``δ`
 
 The objective fixes the classes ``c`` of ``Σ_c p(c) I(X; G | C = c)``: one class for
 ``external`` (``I(X; G)``), ``c = y`` for ``internal`` on a family, the program's own
-classes for ``conditional`` and ``memorization-frontier`` (which also names
-``excess_error`` and a ``task`` label).  Two program forms exist: a distortion matrix
-``D[x, g]`` over explicit decision functions, and a separable cost
-``D[x, g] = off(x) + Σ_u C[x, u, g(u)]``.
+classes for ``conditional`` and ``memorization-frontier``.  A statement may name its
+``excess_error`` over the program's optimal error ``ε*``; it is checked exactly.
+Nothing else is accepted: every field of a statement is something the checker verifies
+(a frontier certificate does not name its task, whose program the checker cannot
+rebuild; ``proofs/frontier_colgen/check.py`` ties a stored one to its task).  Two
+program forms exist: a distortion matrix ``D[x, g]`` over explicit decision functions,
+and a separable cost ``D[x, g] = off(x) + Σ_u C[x, u, g(u)]``.
 
 >>> s = read_statement({"problem": {"name": "index", "params": {"d": 1}},
 ...                     "objective": "external", "error": "1/10"})
@@ -38,7 +41,7 @@ from commlb.errors import CertificateError
 __all__ = ["Stated", "read_statement", "OBJECTIVES", "MAX_SCALE_BITS"]
 
 OBJECTIVES = ("external", "internal", "conditional", "memorization-frontier")
-FIELDS = {"problem", "program", "objective", "error", "excess_error", "task"}
+FIELDS = {"problem", "program", "objective", "error", "excess_error"}
 MAX_SCALE_BITS = 2**14  # the common denominator of an embedded program's distortion
 
 
@@ -51,7 +54,6 @@ class Stated:
     text: str  # the source as canonical JSON (the cache key of its program)
     is_family: bool
     excess_error: Fraction | None = None
-    task: object = None
 
     @property
     def source(self) -> dict:
@@ -102,8 +104,6 @@ def read_statement(data: object) -> Stated:
         source = {"problem": problem}
     else:
         source = {"program": data["program"]}
-    if "task" in data and objective != "memorization-frontier":
-        raise CertificateError("a task is named by memorization-frontier statements only")
     excess = None
     if "excess_error" in data:
         excess = rational(data["excess_error"], "the excess error", 0, 1)
@@ -111,7 +111,7 @@ def read_statement(data: object) -> Stated:
         text = json.dumps(source, sort_keys=True)
     except (TypeError, ValueError, RecursionError):
         raise CertificateError("the statement is not JSON data") from None
-    stated = Stated(objective, error, text, is_family, excess, data.get("task"))
+    stated = Stated(objective, error, text, is_family, excess)
     if excess is not None:
         optimal = _optimal_error(stated)
         if error != optimal + excess:

@@ -6,8 +6,8 @@ to sum to one exactly, and mixed with the least-error channel by an exact weight
 if rounding pushed its error above ``δ``.  The lower witness is the rd dual
 (external objective; base ``β = 2^{-s/L}`` rational, so the constraint is checked
 in rational arithmetic) or the Frank–Wolfe bound (conditional objectives).  The
-claimed bracket is what :func:`commlb.certificates.evaluate` certifies, and the
-certificate is then verified by :func:`commlb.certificates.check`.
+certificate is sealed by :func:`commlb.certificates.seal`: the claimed bracket is what
+the checker certifies, and the verdict is the checker's.
 """
 
 from __future__ import annotations
@@ -17,27 +17,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.certificates import check, envelope, evaluate
+from commlb.certificates import envelope, seal
 from commlb.ic.program import ProgramResult
-from commlb.info import Exact
 
 __all__ = ["certify"]
 
 LADDER = (10, 100, 1000, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
-
-
-def _float_below(value: Exact) -> float:
-    v = float(value)
-    while v > value:
-        v = math.nextafter(v, -math.inf)
-    return v
-
-
-def _float_above(value: Exact) -> float:
-    v = float(value)
-    while v < value:
-        v = math.nextafter(v, math.inf)
-    return v
 
 
 def _row_fix(Qn: np.ndarray, den: int) -> np.ndarray | None:
@@ -352,26 +337,15 @@ def _tilted_witness(beta, scale, result, kept, p_cx, D, delta, limit) -> dict | 
     return None
 
 
-HEADROOM = 1e-12
-
-
 def _claim(cert: dict):
-    """Set the claim to the certified values and check the certificate."""
-    values = evaluate(cert)
-    if not values.valid:
+    """Seal the certificate: the claim is what the checker certifies (one evaluation)."""
+    verdict = seal(cert)
+    if not verdict.valid:  # the lower witness failed: the information is still >= 0
         cert["lower_witness"] = {"type": "none"}
-        values = evaluate(cert)
-        if not values.valid:
-            raise RuntimeError(f"commlb bug: the upper witness failed its check: {values.reason}")
-    if values.lower.lo < 0 and cert["lower_witness"]["type"] != "none":
+        verdict = seal(cert)
+        if not verdict.valid:
+            raise RuntimeError(f"commlb bug: the upper witness failed its check: {verdict.reason}")
+    elif verdict.lower.lo < 0 and cert["lower_witness"]["type"] != "none":
         cert["lower_witness"] = {"type": "none"}  # information is nonnegative: 0 says more
-        values = evaluate(cert)
-    # Claims evaluated in floats keep 1e-12 relative headroom (well inside the checker's
-    # 1e-9 agreement), so a re-check on another numpy build, whose sums may round
-    # differently in the last bits, still accepts them.
-    lower = (values.lower.lo - HEADROOM * (1 + abs(values.lower.lo))
-             if values.lower_exact is None else _float_below(values.lower_exact))
-    upper = (values.upper.hi + HEADROOM * (1 + abs(values.upper.hi))
-             if values.upper_exact is None else _float_above(values.upper_exact))
-    cert["claim"] = {"lower": lower, "upper": upper}
-    return cert, check(cert)
+        verdict = seal(cert)
+    return cert, verdict

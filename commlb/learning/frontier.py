@@ -312,11 +312,11 @@ def memorization_frontier(task: Task, excess_error, gap: float = 1e-6,
     frontier = FrontierProblem(task)
     result = solve(Statement(frontier, "conditional", eps), method, gap=gap, progress=progress)
     program_optimal = frontier.optimal_error
-    statement = result.certificate["statement"]  # the certificate says what the program is
+    # the certificate states the frontier program it embeds and its excess error, both
+    # checked; the task is not named there (the checker cannot rebuild a task's program)
+    statement = result.certificate["statement"]
     statement.update(objective="memorization-frontier",
-                     excess_error=str(Fraction(statement["error"]) - program_optimal),
-                     task={"name": task.name, "params": {
-                         k: (str(v) if isinstance(v, Fraction) else v) for k, v in task.params.items()}})
+                     excess_error=str(Fraction(statement["error"]) - program_optimal))
     sizes = {"classes": None, "training_sets": frontier.training_sets,
              "functions": frontier.num_functions, "columns": result.stats.get("columns"),
              "rounds": result.stats.get("rounds")}
