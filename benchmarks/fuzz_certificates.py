@@ -26,7 +26,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import commlb
-from commlb.certificates import load
+from commlb.certificates import FORMAT, load
 from commlb.problems import OneWayProblem, get
 from commlb.testing.certificates import KINDS, fuzz
 
@@ -51,12 +51,15 @@ def fresh_certificates() -> list[dict]:
 
 
 def stored_certificates() -> list[dict]:
-    """Every certificate stored under proofs/ (JSON files with a claim)."""
+    """Every certificate stored under proofs/ (the envelopes among its JSON files)."""
     out = []
     for path in sorted(ROOT.glob("proofs/**/*.json")):
         data = load(path)
-        if isinstance(data, dict) and "lower" in data and "upper" in data:
+        if isinstance(data, dict) and data.get("format") == FORMAT:
             out.append(data)
+    if not out:
+        raise SystemExit("fuzz_certificates: no stored certificate under proofs/ is an envelope; "
+                         "regenerate them (python -m proofs.column_generation.make_certificates)")
     return out
 
 

@@ -234,13 +234,13 @@ def log2_sum(pairs: list[tuple[Fraction, Fraction]], exact_bits: int = 64) -> Bo
     return Bound.enclosed(*_outward(total - err, total + err))
 
 
-def channel_information(p_cx: list[list[Fraction]], rows: list[dict[int, Fraction]]
-                        ) -> tuple[Interval, Exact | None]:
+def channel_information(p_cx: list[list[Fraction]], rows: list[dict[int, Fraction]],
+                        exact_terms: int = EXACT_TERMS) -> tuple[Interval, Exact | None]:
     """``I(X; G | C) = Σ_x p(x) Σ_g Q log2 Q - Σ_c p(c) Σ_g q_c log2 q_c`` of a rational channel.
 
     ``p_cx[c][x] = p(c, x)`` (one row: the external objective ``I(X; G)``), ``rows[x] =
     {g: Q(g|x)}``.  Returns the outward enclosure, and the exact value when the channel
-    has at most :data:`EXACT_TERMS` entries (counted per class).
+    has at most ``exact_terms`` entries (counted per class; :data:`EXACT_TERMS`).
 
     >>> half = Fraction(1, 2)
     >>> channel_information([[half, half]], [{0: Fraction(1)}, {1: Fraction(1)}])[1]
@@ -248,7 +248,7 @@ def channel_information(p_cx: list[list[Fraction]], rows: list[dict[int, Fractio
     """
     p_x = [sum(col) for col in zip(*p_cx, strict=True)]
     classes = [(sum(row), row) for row in p_cx if any(row)]
-    if sum(len(r) for r in rows) * max(len(classes), 1) <= EXACT_TERMS:
+    if sum(len(r) for r in rows) * max(len(classes), 1) <= exact_terms:
         value = Exact(0)
         for pc, row in classes:
             q: dict[int, Fraction] = {}

@@ -82,12 +82,13 @@ def common_numerators(weights, limit_bits: int = 2**20) -> tuple[int, list[int]]
     >>> common_numerators([Fraction(1, 2), Fraction(1, 3)])
     (6, [3, 2])
     """
+    weights = [Fraction(w) for w in weights]
     den = 1
-    for v in {Fraction(w).denominator for w in weights}:
+    for v in {w.denominator for w in weights}:
         den = math.lcm(den, v)
         if den.bit_length() > limit_bits:
             raise CertificateError(f"the weights' common denominator passes {limit_bits} bits")
-    return den, [int(Fraction(w) * den) for w in weights]
+    return den, [w.numerator * (den // w.denominator) for w in weights]
 
 
 def separable_costs(s: statements.Statement):

@@ -24,9 +24,14 @@ MAX_PRICED_LOG2 = 40  # meet in the middle: two halves of at most 2^20 partial f
 
 
 def common_denominator(w: list[Fraction]) -> tuple[list[int], int]:
-    """``(numerators, W)`` with ``w[x] = numerators[x]/W``."""
-    den = math.lcm(*(Fraction(a).denominator for a in w))
-    return [int(Fraction(a) * den) for a in w], den
+    """``(numerators, W)`` with ``w[x] = numerators[x]/W`` (integer arithmetic only).
+
+    >>> common_denominator([Fraction(1, 2), Fraction(1, 3), 1])
+    ([3, 2, 6], 6)
+    """
+    w = [a if isinstance(a, Fraction) else Fraction(a) for a in w]
+    den = math.lcm(*{a.denominator for a in w})
+    return [a.numerator * (den // a.denominator) for a in w], den
 
 
 def _check_d(d: object, name: str) -> int:

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from commlb.certificates.kernel import channel_information
 from commlb.info import Exact, Interval
 from commlb.numbers import interval_context
 
@@ -54,25 +55,18 @@ def rational_channel(Q: np.ndarray) -> list[list[Fraction]]:
 
 
 def channel_information_interval(p_x: list[Fraction], rows: list[list[Fraction]]) -> Interval:
-    """Certified ``I(X; G)`` in bits for an exact channel (mpmath interval arithmetic)."""
-    iv = interval_context(128)  # a private context: no global precision
+    """Certified ``I(X; G)`` in bits for an exact channel: the checker kernel's own enclosure.
 
-    def xlogx(r: Fraction):
-        if r == 0:
-            return iv.mpf(0)
-        v = iv.mpf(r.numerator) / r.denominator
-        return v * iv.log(v)
+    Outward floats (:func:`commlb.certificates.kernel.channel_information`), so the
+    value the method claims is the one the checker recomputes.
 
-    total = iv.mpf(0)
-    out = [Fraction(0)] * len(rows[0])
-    for p, row in zip(p_x, rows, strict=True):
-        if p == 0:
-            continue
-        total += (iv.mpf(p.numerator) / p.denominator) * sum((xlogx(r) for r in row), iv.mpf(0))
-        out = [a + p * r for a, r in zip(out, row, strict=True)]
-    total -= sum((xlogx(r) for r in out), iv.mpf(0))
-    total /= iv.log(iv.mpf(2))
-    return Interval(math.nextafter(float(total.a), -math.inf), math.nextafter(float(total.b), math.inf))
+    >>> half = Fraction(1, 2)
+    >>> channel_information_interval([half, half], [[Fraction(1), Fraction(0)],
+    ...                                             [Fraction(0), Fraction(1)]]).contains(1.0)
+    True
+    """
+    table = [{g: v for g, v in enumerate(row) if v} for row in rows]
+    return channel_information([list(p_x)], table, exact_terms=0)[0]
 
 
 def channel_witness(oracle, Q_lo, Q_hi, theta: float, columns: np.ndarray, delta: Fraction):
