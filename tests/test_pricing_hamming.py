@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from commlb.certificates import check as check_colgen_certificate
+from commlb.certificates import check as check_certificate
 from commlb.certificates import envelope, statements
 from commlb.certificates.witnesses.holder import half_cauchy_schwarz as checker_halves_of
 from commlb.certificates.witnesses.meet_in_middle import separable_max
@@ -120,7 +120,7 @@ def test_orbit_bracket_agrees_with_plain_enumeration(d, error):
     result = information_complexity(problem, error, method="orbit")
     assert result.lower <= ref.upper + 1e-9 and ref.lower <= result.upper + 1e-9
     assert result.gap <= 1e-8
-    assert check_colgen_certificate(result.certificate).valid
+    assert check_certificate(result.certificate).valid
 
 
 def test_d4_matches_the_stored_general_loop_certificate():
@@ -149,9 +149,9 @@ def certificates():
 
 
 def test_bound_certificates_are_checked_and_below_the_exact_value(certificates):
-    exact = check_colgen_certificate(certificates["orbits"])
-    half = check_colgen_certificate(certificates["half"])
-    holder = check_colgen_certificate(certificates["holder"])
+    exact = check_certificate(certificates["orbits"])
+    half = check_certificate(certificates["half"])
+    holder = check_certificate(certificates["holder"])
     assert exact.valid and half.valid and holder.valid
     assert half.lower.hi < holder.lower.hi < exact.lower.lo <= exact.upper.hi <= half.upper.hi + 1e-9
     assert exact.lower.lo - holder.lower.hi < 0.05  # the Hölder bound loses little at d = 4
@@ -168,7 +168,7 @@ def test_lowered_pricing_claim_is_rejected(certificates, kind):
         claims[5] = str(Fraction(claims[5]) * Fraction(10**6 - 1, 10**6))
     else:
         lower["claimed_halves"][1] = str(Fraction(lower["claimed_halves"][1]) * Fraction(999, 1000))
-    result = check_colgen_certificate(cert)
+    result = check_certificate(cert)
     assert not result.valid and "violates" in result.reason
 
 
@@ -177,17 +177,17 @@ def test_tampered_upper_witness_is_rejected(certificates):
     components = cert["upper_witness"]["components"]
     heavy = max(components, key=lambda c: Fraction(c["weight"]))
     heavy["column"] = [0] * len(heavy["column"])  # "always independent": error 1/2 > δ
-    result = check_colgen_certificate(cert)
+    result = check_certificate(cert)
     assert not result.valid and "err" in result.reason
     cert = copy.deepcopy(certificates["orbits"])
     cert["claim"]["upper"] -= 1e-3  # a claim the witness does not back
-    assert not check_colgen_certificate(cert).valid
+    assert not check_certificate(cert).valid
     cert = copy.deepcopy(certificates["half"])
     cert["lower_witness"]["phi"][0] = "0"
-    assert not check_colgen_certificate(cert).valid
+    assert not check_certificate(cert).valid
     cert = copy.deepcopy(certificates["holder"])
     cert["lower_witness"]["bases"][0] = "1"  # a base above β^(2q m): the slope would be too small
-    assert not check_colgen_certificate(cert).valid
+    assert not check_certificate(cert).valid
 
 
 def test_bad_input_is_refused():
@@ -205,7 +205,7 @@ def test_bad_input_is_refused():
         "type": "rd-dual-pricing", "pricing": "gap-hamming-orbits", "base": "1/2", "scale": 2,
         "lambda": "1", "claimed_max": "1"}, None, 0.0, None)
     with pytest.raises(CertificateError):  # d = 9 is refused from the parameters
-        check_colgen_certificate(cert)
+        check_certificate(cert)
 
 
 def test_optimal_error_matches_the_problem():
@@ -225,12 +225,12 @@ def test_general_loop_with_separable_pricing_is_certified():
     from commlb.ic.statement import Statement
 
     certified = to_result(result, Statement(problem, Fraction(2, 5), "external"), "colgen", 1e-6)
-    checked = check_colgen_certificate(certified.certificate)
+    checked = check_certificate(certified.certificate)
     assert checked.valid and abs(checked.lower.lo - 0.5310044064) < 1e-6
     lowered = copy.deepcopy(result.certificate)
     lowered["lower_witness"]["claimed_max"] = str(Fraction(lowered["lower_witness"]["claimed_max"])
                                                   * Fraction(999, 1000))
-    assert not check_colgen_certificate(lowered).valid
+    assert not check_certificate(lowered).valid
 
 
 def _value(cost, g, beta):
