@@ -205,6 +205,52 @@ def test_a_callable_method_is_run_as_is():
     assert seen == [F(1, 4)] and abs(r.lower - (1 - h(0.25))) < 1e-9
 
 
+def test_every_registered_reference_resolves_to_a_callable():
+    from commlb.ic.methods import BUILT_IN, REGISTRY
+    from commlb.ic.registry import _resolve
+
+    built_in = [m for m in REGISTRY if m in BUILT_IN]  # others (the frontier's) may interleave
+    assert [m.name for m in built_in] == ["chain-rule", "orbit", "enumerate", "colgen",
+                                          "conditional-colgen"]
+    for m in REGISTRY:
+        assert callable(_resolve(m.can_run)) and callable(_resolve(m.run)), m.name
+
+
+def test_auto_imports_only_the_methods_it_asks():
+    # A fresh interpreter: the chain rule closes internal Augmented Index, so no later
+    # method's module (orbit, enumeration, column generation) is imported.
+    import subprocess
+    import sys
+
+    code = ("import sys, commlb\n"
+            "r = commlb.information_complexity(commlb.problems.get('augmented-index', d=20),"
+            " '1/10', 'internal')\n"
+            "assert r.method == 'chain-rule', r.method\n"
+            "print(sorted(m for m in sys.modules if m.startswith('commlb.ic.methods.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = ast.literal_eval(out.strip())
+    assert "commlb.ic.methods.chain_rule" in loaded
+    assert not [m for m in loaded if m.startswith(("commlb.ic.methods.orbit",
+                                                   "commlb.ic.methods.colgen",
+                                                   "commlb.ic.methods.enumeration"))], loaded
+
+
+def test_a_method_registered_by_reference_is_found_by_name():
+    from commlb.ic.methods import REGISTRY
+    from commlb.ic.registry import Method, register
+
+    method = Method("enumerate-again", ("external",), "commlb.ic.methods.enumeration:can_run",
+                    "commlb.ic.methods.enumeration:run", "enumeration under another name")
+    register(method)
+    try:
+        r = commlb.information_complexity(get("index", d=1), "1/4", method="enumerate-again")
+        assert r.method == "enumerate" and abs(float(r.lower) - (1 - h(0.25))) < 1e-9
+        assert check(r.certificate).valid
+    finally:
+        REGISTRY.remove(method)
+
+
 def test_one_number_rule_for_ic_and_frontier():
     from commlb.learning import get_task, memorization_frontier
 

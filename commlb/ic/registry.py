@@ -16,6 +16,7 @@ The model is cvxpy's solver map with ``can_solve`` and scipy's
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,9 +32,21 @@ class NotApplicable(Exception):
     """Raised by a method's ``run`` when a condition beyond ``can_run`` fails."""
 
 
+def _resolve(target):
+    """A callable, or the attribute named by ``"package.module:attribute"`` (imported now)."""
+    if callable(target):
+        return target
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
 @dataclass(frozen=True)
 class Method:
     """A registered solver method.
+
+    ``can_run`` and ``run`` are callables or ``"package.module:attribute"`` references,
+    as in a package's entry points: a reference is imported the first time the method is
+    asked, so importing the registry does not import every solver.
 
     Attributes
     ----------
@@ -41,9 +54,9 @@ class Method:
         What ``method=`` names.
     objectives : tuple of str
         The objectives it serves.
-    can_run : callable
+    can_run : callable or str
         ``statement -> (bool, reason)``, cheap.
-    run : callable
+    run : callable or str
         ``(statement, gap, progress, **options) -> ICResult``.
     summary : str
         One line: what it does and the result it implements.
@@ -51,15 +64,19 @@ class Method:
 
     name: str
     objectives: tuple[str, ...]
-    can_run: Callable[[Statement], tuple[bool, str]]
-    run: Callable[..., ICResult]
+    can_run: Callable[[Statement], tuple[bool, str]] | str
+    run: Callable[..., ICResult] | str
     summary: str = ""
 
     def check(self, statement: Statement) -> tuple[bool, str]:
         """``can_run`` with the objective checked first."""
         if statement.objective not in self.objectives:
             return False, f"serves the {' and '.join(self.objectives)} objective only"
-        return self.can_run(statement)
+        return _resolve(self.can_run)(statement)
+
+    def solve(self, statement: Statement, **options) -> ICResult:
+        """``run(statement, **options)``: the method's bracket with its certificate."""
+        return _resolve(self.run)(statement, **options)
 
 
 REGISTRY: list[Method] = []
@@ -95,6 +112,11 @@ def applicable(statement: Statement) -> list[dict]:
     return rows
 
 
+def _serving(statement: Statement) -> list[Method]:
+    """The registered methods that serve the statement's objective, in order of preference."""
+    return [m for m in REGISTRY if statement.objective in m.objectives]
+
+
 def _refusal(statement: Statement, rows: list[dict]) -> str:
     reasons = "; ".join(f"{r['name']}: {r['reason']}" for r in rows if r["serves"])
     return f"no method can take {statement.describe()} ({statement.objective}) — {reasons}"
@@ -127,20 +149,22 @@ def solve(statement: Statement, method="auto", gap: float = 1e-6, progress: bool
             raise InvalidParameterError(f"method {method!r} cannot take {statement.describe()}: "
                                         f"{reason}")
         try:
-            return chosen.run(statement, gap=gap, progress=progress, **options)
+            return chosen.solve(statement, gap=gap, progress=progress, **options)
         except NotApplicable as exc:
             raise InvalidParameterError(f"method {method!r} cannot take "
                                         f"{statement.describe()}: {exc}") from None
     started = time.perf_counter()
     best: ICResult | None = None
-    rows = applicable(statement)
-    by_name = {m.name: m for m in REGISTRY if statement.objective in m.objectives}
-    for row in rows:
-        m = by_name.get(row["name"])
-        if m is None or not row["applies"]:
+    rows = []
+    for m in _serving(statement):  # each method's module is imported only when it is asked
+        ok, reason = m.check(statement)
+        row = {"name": m.name, "applies": bool(ok), "reason": "" if ok else reason,
+               "summary": m.summary, "serves": True}
+        rows.append(row)
+        if not ok:
             continue
         try:
-            result = m.run(statement, gap=gap, progress=progress, **options)
+            result = m.solve(statement, gap=gap, progress=progress, **options)
         except NotApplicable as exc:
             row.update(applies=False, reason=str(exc))
             continue

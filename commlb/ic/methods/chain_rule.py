@@ -26,11 +26,10 @@ from fractions import Fraction
 from commlb.certificates import envelope
 from commlb.errors import InvalidParameterError
 from commlb.ic.methods.bracket import Bracket, to_result
-from commlb.ic.registry import Method
 from commlb.info import Exact, Interval
 from commlb.numbers import interval_context
 
-__all__ = ["METHOD", "internal_augmented_index", "internal_lower_interval"]
+__all__ = ["can_run", "run", "internal_augmented_index", "internal_lower_interval"]
 
 
 def internal_lower_interval(d: int, delta: Fraction, slope: Fraction) -> Interval:
@@ -129,7 +128,11 @@ def _certificate(name: str, d: int, delta: Fraction, slope: Fraction, flips: lis
                     {"type": "product-flips", "flips": [str(e) for e in flips]}, None, None)
 
 
-def _can_run(statement) -> tuple[bool, str]:
+def can_run(statement) -> tuple[bool, str]:
+    """Whether this method takes ``statement``: augmented-index's declared chain-rule form, δ > 0.
+
+    Returns ``(True, "")`` or ``(False, reason)``, from sizes and declared structure only.
+    """
     s = statement.structure
     if s is None or not s.chain_rule:
         return False, "needs the per-coordinate chain-rule form (declared by augmented-index)"
@@ -138,13 +141,11 @@ def _can_run(statement) -> tuple[bool, str]:
     return True, ""
 
 
-def _run(statement, gap: float = 1e-6, progress: bool = False):
+def run(statement, gap: float = 1e-6, progress: bool = False):
+    """Run the method on ``statement``: the internal IC bracket of :func:`internal_augmented_index`.
+
+    Returns an :class:`~commlb.ic.result.ICResult` with its certificate.
+    """
     s = statement.structure
     bracket = internal_augmented_index(s.d, statement.error, s.family, gap=gap)
     return to_result(bracket, statement, "chain-rule", gap)
-
-
-METHOD = Method(
-    "chain-rule", ("internal",), _can_run, _run,
-    "the chain rule over Bob's coordinates with binary Fano, attained by product flips; "
-    "proofs/column_generation/internal_augmented_index.md")

@@ -22,15 +22,18 @@ from commlb.errors import InvalidParameterError
 from commlb.ic.certify import certify
 from commlb.ic.methods.bracket import Bracket, to_result
 from commlb.ic.program import minimize_information
-from commlb.ic.registry import Method
 from commlb.protocols.decision import DEFAULT_MAX_FUNCTIONS
 
-__all__ = ["METHOD", "MAX_FUNCTIONS"]
+__all__ = ["can_run", "run", "MAX_FUNCTIONS"]
 
 MAX_FUNCTIONS = DEFAULT_MAX_FUNCTIONS
 
 
-def _can_run(statement) -> tuple[bool, str]:
+def can_run(statement) -> tuple[bool, str]:
+    """Whether this method takes ``statement``: at most ``MAX_FUNCTIONS`` decision functions and an exact law.
+
+    Returns ``(True, "")`` or ``(False, reason)``, from sizes and declared structure only.
+    """
     if statement.log2_functions > math.log2(MAX_FUNCTIONS):
         return False, (f"2^{statement.log2_functions:.4g} decision functions, above the "
                        f"{MAX_FUNCTIONS} it lists")
@@ -48,7 +51,11 @@ def _source(problem, p_cx, d_int, scale) -> dict:
     return {"program": {"p_cx": [[str(Fraction(v)) for v in row] for row in p_cx], "D": D}}
 
 
-def _run(statement, gap: float = 1e-6, progress: bool = False):
+def run(statement, gap: float = 1e-6, progress: bool = False):
+    """Enumerate on ``statement``: Blahut–Arimoto above, the rate–distortion dual below.
+
+    Returns an :class:`~commlb.ic.result.ICResult` with its certificate.
+    """
     started = time.perf_counter()
     problem, delta, objective = statement.problem, statement.error, statement.objective
     p_x, d_int, scale = problem.decision_distortion_scaled()
@@ -77,9 +84,3 @@ def _run(statement, gap: float = 1e-6, progress: bool = False):
     bracket = Bracket(lower, upper, cert, int(d_int.shape[1]), 0, time.perf_counter() - started,
                       result.status)
     return to_result(bracket, statement, "enumerate", gap, iterations=result.iterations)
-
-
-METHOD = Method(
-    "enumerate", ("external", "internal"), _can_run, _run,
-    "every decision function: Blahut–Arimoto, a rational channel above and a rate–distortion "
-    "dual below; proofs/information_complexity/")

@@ -40,10 +40,9 @@ from commlb.ic.methods.colgen.separable import (
     SeparableProgram,
     program_source,
 )
-from commlb.ic.registry import Method
 from commlb.info import Interval
 
-__all__ = ["METHOD", "conditional_column_generation", "program_source"]
+__all__ = ["can_run", "run", "conditional_column_generation", "program_source"]
 
 
 def _fraction(value, name: str) -> Fraction:
@@ -321,7 +320,11 @@ def _program(statement) -> SeparableProgram:
     return SeparableProgram.from_costs(classes, problem.cost_table(exact=True))
 
 
-def _can_run(statement) -> tuple[bool, str]:
+def can_run(statement) -> tuple[bool, str]:
+    """Whether this method takes ``statement``: a decision-function set chunked pricing can cover.
+
+    Returns ``(True, "")`` or ``(False, reason)``, from sizes and declared structure only.
+    """
     if statement.objective == "conditional":
         functions = statement.problem.num_functions
         if functions > MAX_PRICED:
@@ -333,8 +336,12 @@ def _can_run(statement) -> tuple[bool, str]:
     return True, ""
 
 
-def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 16,
+def run(statement, gap: float = 1e-6, progress: bool = False, top: int = 16,
          max_rounds: int = 60):
+    """Run the method on ``statement``: the conditional column-generation bracket.
+
+    Returns an :class:`~commlb.ic.result.ICResult` with its certificate.
+    """
     program = _program(statement)
     s = statement.structure
     if statement.objective == "conditional":
@@ -349,9 +356,3 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 16,
         program, delta, gap, top=top, max_rounds=max_rounds, source=source,
         objective=statement.objective, progress=progress)
     return to_result(bracket, statement, "conditional-colgen", gap)
-
-
-METHOD = Method(
-    "conditional-colgen", ("external", "internal", "conditional"), _can_run, _run,
-    "column generation on the conditional program Σ_c p(c) I(X; G | C = c) with chunked exact "
-    "pricing; proofs/column_generation/conditional_dual.md")

@@ -32,10 +32,10 @@ from commlb.ic.methods.colgen.separable import SeparableProgram, program_source
 from commlb.ic.methods.colgen.witness import certified_dual_lower, channel_witness, rational_text
 from commlb.ic.pricing import MAX_PRICED_LOG2, oracle_for
 from commlb.ic.pricing.separable import SeparableOracle
-from commlb.ic.registry import Method, NotApplicable
+from commlb.ic.registry import NotApplicable
 from commlb.info import Exact, Interval
 
-__all__ = ["METHOD", "column_generation", "statement_certificate", "pricing_oracle",
+__all__ = ["can_run", "run", "column_generation", "statement_certificate", "pricing_oracle",
            "on_support", "MAX_COST_TABLE"]
 
 MAX_SCALE = 1024
@@ -86,7 +86,11 @@ def on_support(cert: dict, p_x) -> dict:
     return cert
 
 
-def _can_run(statement) -> tuple[bool, str]:
+def can_run(statement) -> tuple[bool, str]:
+    """Whether this method takes ``statement``: an exact law and a pricing oracle of feasible size.
+
+    Returns ``(True, "")`` or ``(False, reason)``, from sizes and declared structure only.
+    """
     s = statement.structure
     if s is None:
         x, y, o = statement.sizes
@@ -106,8 +110,12 @@ def _can_run(statement) -> tuple[bool, str]:
     return True, ""
 
 
-def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
+def run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
          max_rounds: int = 200) -> object:
+    """Run the method on ``statement``: the column-generation bracket of the external IC.
+
+    Returns an :class:`~commlb.ic.result.ICResult` with its certificate.
+    """
     started = time.perf_counter()
     problem, delta = statement.problem, statement.error
     optimal = statement.optimal_error()
@@ -126,11 +134,6 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, top: int = 4,
         raise NotApplicable(str(exc)) from None
     return to_result(bracket, statement, "colgen", gap)
 
-
-METHOD = Method(
-    "colgen", ("external",), _can_run, _run,
-    "column generation with exact pricing (prefix tree, index codes, enumeration or meet in "
-    "the middle); proofs/column_generation/pricing.md")
 
 
 def _initial_columns(oracle) -> dict[bytes, np.ndarray]:

@@ -27,10 +27,10 @@ from commlb.ic.methods.orbit.found import orbit_external_bracket
 from commlb.ic.methods.orbit.hamming import gap_hamming_bracket
 from commlb.ic.methods.orbit.xor import xor_bracket
 from commlb.ic.pricing.hamming import gap_hamming_optimal_error
-from commlb.ic.registry import Method, NotApplicable
+from commlb.ic.registry import NotApplicable
 from commlb.problems.symmetry import alice_transitive_symmetries
 
-__all__ = ["METHOD", "SYMMETRY_SEARCH_LIMIT", "HAMMING_MAX_D"]
+__all__ = ["can_run", "run", "SYMMETRY_SEARCH_LIMIT", "HAMMING_MAX_D"]
 
 SYMMETRY_SEARCH_LIMIT = 50_000  # |X|·|Y|·|O| for the graph search (gap-hamming d = 5: 0.7 s)
 HAMMING_MAX_D = 6
@@ -48,7 +48,12 @@ def _form(statement) -> str:
     return "found"
 
 
-def _can_run(statement) -> tuple[bool, str]:
+def can_run(statement) -> tuple[bool, str]:
+    """Whether this method takes ``statement``: a transitive symmetry group
+    (declared or found) and an exact law.
+
+    Returns ``(True, "")`` or ``(False, reason)``, from sizes and declared structure only.
+    """
     form = _form(statement)
     if statement.structure is None and not statement.problem.exact:
         return False, "its law is not exact (floats); certification needs exact rationals"
@@ -72,7 +77,11 @@ def _can_run(statement) -> tuple[bool, str]:
     return True, ""
 
 
-def _run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None = None):
+def run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None = None):
+    """Run the method on ``statement``: the orbit-reduced bracket (one pricing curve).
+
+    Returns an :class:`~commlb.ic.result.ICResult` with its certificate.
+    """
     started = time.perf_counter()
     form, delta = _form(statement), statement.error
     cert = statement_certificate(statement)
@@ -106,9 +115,3 @@ def _run(statement, gap: float = 1e-6, progress: bool = False, bound: str | None
     bracket = Bracket(out["lower"], out["upper"], cert, columns, 1, time.perf_counter() - started,
                       out.get("status", "converged (orbit reduction)"))
     return to_result(bracket, statement, "orbit", gap)
-
-
-METHOD = Method(
-    "orbit", ("external",), _can_run, _run,
-    "orbit reduction: one pricing curve for a transitive symmetry group (declared or found); "
-    "proofs/column_generation/symmetry.md")
