@@ -1,11 +1,13 @@
 """``commlb experiment``: the memorization experiments at the paper's scale.
 
-``commlb experiment cluster-labeling -p n=500 -p d=1000 --model logistic [--json] [--plot F]``
+``commlb experiment cluster-labeling -p n=500 -p d=1000 --model logistic
+[--procedure authors|fast] [--seeds K] [--json] [--plot F]``
 and ``commlb experiment next-symbol -p n=100 -p d=1000 -p delta=1/4``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from fractions import Fraction
@@ -15,9 +17,7 @@ from commlb.errors import InvalidParameterError
 
 _CLUSTER_KEYS = {
     "n": int, "d": int, "N": int, "rho": float, "prior": str, "zipf_exponent": float,
-    "n_labels": int, "steps": int, "learning_rate": float, "momentum": float, "hidden": int,
-    "checkpoints": int, "checkpoint_targets": int, "sweeps": int, "n_test": int,
-    "per_cluster": int,
+    "n_labels": int, "hidden": int, "n_test": int, "per_cluster": int,
 }
 _NEXT_SYMBOL_KEYS = {
     "n": int, "d": int, "N": int, "delta": float, "prior": str, "zipf_exponent": float,
@@ -66,14 +66,62 @@ def _progress(args) -> bool | None:
     return False if args.no_progress else None
 
 
+def _count(text: str) -> int | str:
+    if text == "all":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidParameterError(f"{text!r} is not a count or 'all'") from None
+    return value
+
+
+def _schedule(text: str) -> tuple[tuple[int, float], ...]:
+    if text in ("", "none", "constant"):
+        return ()
+    try:
+        return tuple((int(step), float(factor)) for step, factor in
+                     (entry.split(":") for entry in text.split(",")))
+    except ValueError:
+        raise InvalidParameterError(
+            f"schedule {text!r} is not STEP:FACTOR[,STEP:FACTOR...] or 'none'") from None
+
+
+def _attacks(text: str) -> tuple[str, ...]:
+    return tuple(a for a in text.split(",") if a)
+
+
+#: (option, Procedure setting, argparse type, help); every setting of a procedure.
+_SETTINGS = (
+    ("--init", "init", str, "initialisation: uniform (U(±1/√fan_in)) or zeros"),
+    ("--learning-rate", "learning_rate", float, "SGD learning rate"),
+    ("--momentum", "momentum", float, "Nesterov momentum in [0, 1)"),
+    ("--schedule", "schedule", _schedule, "rate drops STEP:FACTOR[,...] or 'none'"),
+    ("--steps", "steps", int, "full-batch training steps"),
+    ("--attack", "attack", str, "the reported attack (sign, sign-informed, coordinate-ascent, "
+                                "coordinate-ascent-informed)"),
+    ("--extra-attacks", "extra_attacks", _attacks, "further attacks on the trained model, A,B"),
+    ("--curve-attack", "curve_attack", str, "the attack recorded along the curve"),
+    ("--attack-start", "attack_start", str, "random (uniform ±1) or zero"),
+    ("--repeats", "repeats", int, "sign attack: backgrounds per coordinate, majority vote"),
+    ("--ties", "ties", int, "sign attack: the vote on equal scores, -1 or 1"),
+    ("--max-sweeps", "max_sweeps", int, "coordinate ascent: at most this many sweeps"),
+    ("--targets", "targets", _count, "attack the first K singleton rows (or 'all')"),
+    ("--curve-targets", "curve_targets", _count, "targets along the curve (or 'all')"),
+    ("--record-every", "record_every", int, "steps between records of the curve"),
+)
+
+
 def _cluster_labeling(args) -> int:
-    from commlb.learning.experiments.cluster_experiment import ATTACKS, run_cluster_labeling
+    from commlb.learning.experiments.cluster_experiment import run_cluster_labeling
 
     params = _convert(parse_params(args.params), _CLUSTER_KEYS, "cluster-labeling")
-    attacks = tuple(a for a in args.attacks.split(",") if a) if args.attacks else ATTACKS
+    settings = {name: None if getattr(args, name) is None else kind(getattr(args, name))
+                for _, name, kind, _ in _SETTINGS}
+    settings["duplicate_singletons"] = args.duplicate_singletons
     result = run_cluster_labeling(
-        model=args.model, seed=args.seed, attacks=attacks, primary_attack=args.primary_attack,
-        progress=_progress(args), **params,
+        model=args.model, procedure=args.procedure, seed=args.seed, seeds=args.seeds,
+        progress=_progress(args), **params, **settings,
     )
     return _finish(result, args)
 
@@ -82,13 +130,17 @@ def _next_symbol(args) -> int:
     from commlb.learning.experiments.next_symbol_experiment import run_next_symbol
 
     params = _convert(parse_params(args.params), _NEXT_SYMBOL_KEYS, "next-symbol")
-    result = run_next_symbol(seed=args.seed, progress=_progress(args), **params)
+    result = run_next_symbol(seed=args.seed, seeds=args.seeds, progress=_progress(args),
+                             **params)
     return _finish(result, args)
 
 
 def _common(parser) -> None:
     add_param_option(parser)
-    parser.add_argument("--seed", type=int, default=0, help="seed of every random choice")
+    parser.add_argument("--seed", type=int, default=0, help="the first seed")
+    parser.add_argument("--seeds", type=int, default=1, metavar="K",
+                        help="independent runs (seeds SEED..SEED+K-1); means over them with "
+                             "95%% intervals in [0, 1]")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--plot", metavar="FILE", help="write a PNG of the metrics over training")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -108,14 +160,15 @@ def register(subparsers) -> None:
     )
     _common(cluster)
     cluster.add_argument("--model", choices=("logistic", "mlp"), default="logistic")
-    cluster.add_argument(
-        "--attacks", metavar="A,B",
-        help="comma-separated attacks on the trained model (default: all of sign, "
-             "sign-informed, coordinate-ascent, coordinate-ascent-informed)",
-    )
-    cluster.add_argument("--primary-attack", metavar="A",
-                         help="the attack reported as recovery_accuracy "
-                              "(default: coordinate-ascent if run, else the first)")
+    cluster.add_argument("--procedure", choices=("authors", "fast"), default="authors",
+                         help="the preset of every setting below (default: authors, the "
+                              "authors' released procedure); an option replaces one value")
+    group = cluster.add_argument_group("procedure settings (default: the preset's)")
+    for option, name, kind, text in _SETTINGS:
+        group.add_argument(option, dest=name, type=kind if kind in (int, float, str) else str,
+                           default=None, help=text)
+    group.add_argument("--duplicate-singletons", action=argparse.BooleanOptionalAction,
+                       default=None, help="singleton rows appear twice in training")
     cluster.set_defaults(handler=_cluster_labeling)
     nxt = inner.add_parser(
         "next-symbol", help="next-symbol prediction, causal model, noise-bit recovery",

@@ -17,7 +17,8 @@ Two attacks, each *uninformed* or *informed*:
   Gauss-Seidel version of the sign attack), until a sweep changes nothing.
 
 *Uninformed*: the attack knows the target label only and starts from the
-zero vector.  *Informed*: the attacker also knows the subpopulation ``P_j``
+zero vector or from uniform ±1 points (the authors' choice).  *Informed*: the
+attacker also knows the subpopulation ``P_j``
 the example came from, here the signs of the coordinates its cluster fixes;
 it starts from the cluster centre (fixed signs, 0 elsewhere), outputs the
 fixed signs as they are and attacks only the other coordinates, which are
@@ -63,10 +64,18 @@ def _signs(x: np.ndarray) -> np.ndarray:
     return np.where(x < 0, -1, 1).astype(np.int8)
 
 
+def _random_signs(rng: np.random.Generator | None, shape) -> np.ndarray:
+    if rng is None:
+        raise InvalidParameterError("a random start or background needs rng= (a numpy Generator)")
+    return (rng.integers(0, 2, size=shape, dtype=np.int8) * 2 - 1).astype(np.float32)
+
+
 def sign_attack(
-    score: Score, labels, d: int, *, known: np.ndarray | None = None, rounds: int = 1
+    score: Score, labels, d: int, *, known: np.ndarray | None = None, rounds: int = 1,
+    background: str = "zero", repeats: int = 1, ties: int = 1,
+    rng: np.random.Generator | None = None, batch: int = 8192,
 ) -> np.ndarray:
-    """Per-coordinate sign attack: ``x_hat_i = sign(score(x0, x_i=+1) - score(x0, x_i=-1))``.
+    """Per-coordinate sign attack: ``x_hat_i = sign(score(b, x_i=+1) - score(b, x_i=-1))``.
 
     Parameters
     ----------
@@ -78,19 +87,32 @@ def sign_attack(
         Dimension.
     known : numpy.ndarray, optional
         ``(k, d)`` over {-1, 0, +1}: the informed attacker's knowledge (0 =
-        unknown).  Known coordinates are copied, the start point is ``known``.
+        unknown).  Known coordinates are copied and kept in every background.
     rounds : int
-        Number of rounds; each restarts from the previous guess.
+        ``background="zero"`` only: rounds, each probing at the previous guess.
+    background : {"zero", "random"}
+        ``zero``: one probe around the start point (``known``, zero elsewhere);
+        ``random``: for every coordinate and repeat a fresh uniform ±1 background
+        (the authors' attack), and the guess is the majority vote of ``repeats``.
+    repeats : int
+        Backgrounds per coordinate (``random``); ``2 · d · repeats`` queries per target.
+    ties : {-1, 1}
+        The vote when both scores are equal (the majority of an even tie too).
+    rng : numpy.random.Generator, optional
+        Draws the backgrounds (needed for ``random``).
+    batch : int
+        Queries per call of ``score``.
 
     Returns
     -------
     numpy.ndarray
-        ``(k, d)`` int8 guesses in {-1, +1} (ties go to +1).
+        ``(k, d)`` int8 guesses in {-1, +1}.
 
     Raises
     ------
     InvalidParameterError
-        On malformed ``known``, ``d < 1`` or ``rounds < 1``.
+        On malformed ``known``, ``d < 1``, ``rounds < 1``, ``repeats < 1`` or an
+        unknown background.
 
     Examples
     --------
@@ -99,16 +121,30 @@ def sign_attack(
     >>> score = lambda x, labels: x @ secret          # a linear score
     >>> sign_attack(score, 0, 4).tolist()
     [[1, -1, -1, 1]]
+    >>> sign_attack(score, 0, 4, background="random", repeats=5,
+    ...             rng=np.random.default_rng(0)).tolist()
+    [[1, -1, -1, 1]]
 
     References
     ----------
-    Brown et al., STOC 2021 (the authors' per-coordinate sign attack).
+    Brown et al., STOC 2021, sec. 6 (the authors' per-coordinate sign attack).
     """
     labels, known = _prepare(labels, d, known)
-    if rounds < 1:
-        raise InvalidParameterError(f"the sign attack needs rounds >= 1 (got {rounds})")
-    guess = known.copy()
+    if rounds < 1 or repeats < 1 or ties not in (-1, 1):
+        raise InvalidParameterError(
+            f"the sign attack needs rounds >= 1, repeats >= 1 and ties in (-1, 1) "
+            f"(got {rounds}, {repeats}, {ties})")
+    if background not in ("zero", "random"):
+        raise InvalidParameterError(f"background {background!r} is not 'zero' or 'random'")
     free = known == 0
+    guess = known.copy()
+    if background == "random":
+        for row in range(labels.size):
+            columns = np.flatnonzero(free[row])
+            if columns.size:
+                guess[row, columns] = _background_votes(score, labels[row], known[row], columns,
+                                                        repeats, ties, rng, batch)
+        return _signs(np.where(free, guess, known))
     for _ in range(rounds):
         new = guess.copy()
         for row in range(labels.size):
@@ -120,9 +156,35 @@ def sign_attack(
             queries[np.arange(half), columns] = 1.0
             queries[half + np.arange(half), columns] = -1.0
             values = np.asarray(score(queries, labels[row]), dtype=np.float64)
-            new[row, columns] = np.where(values[:half] >= values[half:], 1, -1)
+            new[row, columns] = _vote(values[:half], values[half:], ties)
         guess = new
     return _signs(np.where(free, guess, known))
+
+
+def _vote(plus: np.ndarray, minus: np.ndarray, ties: int) -> np.ndarray:
+    return np.where(plus > minus, 1, np.where(plus < minus, -1, ties)).astype(np.int8)
+
+
+def _background_votes(score, label, known_row, columns, repeats, ties, rng, batch):
+    """Majority over ``repeats`` fresh ±1 backgrounds of the vote for each free coordinate."""
+    m = columns.size
+    tally = np.zeros(m, np.int64)
+    per_call = max(1, batch // (2 * m)) if 2 * m <= batch else 1
+    fixed = known_row != 0
+    for first in range(0, repeats, per_call):
+        count = min(per_call, repeats - first)
+        backgrounds = _random_signs(rng, (count * m, known_row.size))
+        backgrounds[:, fixed] = known_row[fixed]
+        index = np.arange(count * m)
+        position = np.tile(columns, count)
+        plus, minus = backgrounds.copy(), backgrounds
+        plus[index, position] = 1.0
+        minus[index, position] = -1.0
+        values = np.concatenate([np.asarray(score(q[s:s + batch], label), np.float64)
+                                 for q in (plus, minus) for s in range(0, q.shape[0], batch)])
+        votes = _vote(values[:count * m], values[count * m:], ties).reshape(count, m)
+        tally += votes.sum(axis=0)
+    return np.where(tally > 0, 1, np.where(tally < 0, -1, ties)).astype(np.int8)
 
 
 def coordinate_ascent(
@@ -131,15 +193,16 @@ def coordinate_ascent(
     d: int,
     *,
     known: np.ndarray | None = None,
-    start: np.ndarray | None = None,
+    start: np.ndarray | str | None = None,
     max_sweeps: int = 3,
+    rng: np.random.Generator | None = None,
 ) -> np.ndarray:
     """Coordinate ascent of ``score(x, label)`` over the hypercube, all targets in parallel.
 
-    For ``i = 1..d`` in turn, set ``x_i`` to whichever of ±1 gives the higher
-    score with the other coordinates at their current values (two queries
-    per target); repeat the sweep until it changes nothing or ``max_sweeps``
-    sweeps are done.
+    For ``i = 1..d`` in turn: a coordinate at ±1 is flipped iff the flip strictly
+    raises the score (one query per target); a coordinate still at 0 (a zero
+    start) is set to whichever of ±1 scores higher, ties to +1 (two queries).
+    Sweeps repeat until one flips nothing or ``max_sweeps`` are done.
 
     Parameters
     ----------
@@ -151,11 +214,13 @@ def coordinate_ascent(
         Dimension.
     known : numpy.ndarray, optional
         ``(k, d)`` over {-1, 0, +1}; known coordinates are fixed, not searched.
-    start : numpy.ndarray, optional
-        ``(k, d)`` start point on the free coordinates; ``known`` (zeros when
-        uninformed) by default.
+    start : {"zero", "random"} or numpy.ndarray, optional
+        The start on the free coordinates: zero (the default), uniform ±1 (the
+        authors' start; needs ``rng``) or a ``(k, d)`` array.
     max_sweeps : int
         Upper limit on the number of sweeps.
+    rng : numpy.random.Generator, optional
+        Draws a random start.
 
     Returns
     -------
@@ -174,16 +239,22 @@ def coordinate_ascent(
     >>> score = lambda x, labels: np.sum(x * secret[labels], axis=1)
     >>> coordinate_ascent(score, [0, 1], 3).tolist()
     [[1, -1, 1], [-1, -1, 1]]
+    >>> coordinate_ascent(score, [0, 1], 3, start="random", rng=np.random.default_rng(1)).tolist()
+    [[1, -1, 1], [-1, -1, 1]]
 
     References
     ----------
-    Brown et al., STOC 2021 (the authors' coordinate-ascent attack).
+    Brown et al., STOC 2021, sec. 6 (the authors' coordinate-ascent attack).
     """
     labels, known = _prepare(labels, d, known)
     if max_sweeps < 1:
         raise InvalidParameterError(f"coordinate ascent needs max_sweeps >= 1 (got {max_sweeps})")
     free = known == 0
     x = known.astype(np.float32)
+    if isinstance(start, str):
+        if start not in ("zero", "random"):
+            raise InvalidParameterError(f"start {start!r} is not 'zero', 'random' or an array")
+        start = None if start == "zero" else _random_signs(rng, x.shape)
     if start is not None:
         start = np.asarray(start, dtype=np.float32)
         if start.shape != x.shape:
@@ -191,20 +262,34 @@ def coordinate_ascent(
                 f"start must have shape {x.shape} like the targets (got {start.shape})"
             )
         x = np.where(free, start, x).astype(np.float32)
-    both = np.concatenate([labels, labels])
+    current = np.asarray(score(x, labels), dtype=np.float64)
     for _ in range(max_sweeps):
         changed = False
         for i in range(d):
             rows = np.flatnonzero(free[:, i])
             if rows.size == 0:
                 continue
-            queries = np.concatenate([x[rows], x[rows]])
-            queries[: rows.size, i] = 1.0
-            queries[rows.size :, i] = -1.0
-            values = np.asarray(score(queries, both[np.r_[rows, rows + labels.size]]))
-            best = np.where(values[: rows.size] >= values[rows.size :], 1.0, -1.0)
-            changed = changed or bool(np.any(best != x[rows, i]))
-            x[rows, i] = best
+            unset = rows[x[rows, i] == 0]
+            if unset.size:  # a zero start: the better of the two values, ties to +1
+                queries = np.concatenate([x[unset], x[unset]])
+                queries[: unset.size, i] = 1.0
+                queries[unset.size:, i] = -1.0
+                values = np.asarray(score(queries, np.r_[labels[unset], labels[unset]]))
+                plus, minus = values[: unset.size], values[unset.size:]
+                x[unset, i] = np.where(plus >= minus, 1.0, -1.0)
+                current[unset] = np.maximum(plus, minus)
+                changed = True
+            on = np.setdiff1d(rows, unset, assume_unique=True) if unset.size else rows
+            if on.size:
+                queries = x[on].copy()
+                queries[:, i] = -queries[:, i]
+                values = np.asarray(score(queries, labels[on]), dtype=np.float64)
+                better = values > current[on]
+                if better.any():
+                    flip = on[better]
+                    x[flip, i] = -x[flip, i]
+                    current[flip] = values[better]
+                    changed = True
         if not changed:
             break
     return _signs(x)

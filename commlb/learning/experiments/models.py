@@ -46,6 +46,20 @@ def _as_float(x: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
+def _uniform_layer(rng: np.random.Generator, fan_in: int, fan_out: int) -> list[np.ndarray]:
+    """Weights and bias ``U(-1/√fan_in, 1/√fan_in)``: the default of common libraries' linear layers."""
+    bound = 1.0 / np.sqrt(fan_in)
+    return [rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32),
+            rng.uniform(-bound, bound, fan_out).astype(np.float32)]
+
+
+def _check_init(init: str, rng) -> None:
+    if init not in ("uniform", "zeros"):
+        raise InvalidParameterError(f"init {init!r} is not one of 'uniform', 'zeros'")
+    if init == "uniform" and rng is None:
+        raise InvalidParameterError("init='uniform' draws the weights: pass rng=")
+
+
 class LogisticRegression:
     """Multiclass logistic regression ``p(y | x) = softmax(x W + b)_y``.
 
@@ -55,6 +69,10 @@ class LogisticRegression:
         Input dimension.
     n_labels : int
         Number of labels.
+    init : {"zeros", "uniform"}
+        All zero, or weights and bias ``U(±1/√d)`` (the authors' default).
+    rng : numpy.random.Generator, optional
+        Needed for ``init="uniform"``.
 
     Examples
     --------
@@ -65,20 +83,27 @@ class LogisticRegression:
 
     References
     ----------
-    Brown et al., STOC 2021 (zero initialisation is ours; the paper states the optimiser only).
+    Brown et al., STOC 2021, sec. 6.
     """
 
-    def __init__(self, d: int, n_labels: int) -> None:
+    def __init__(self, d: int, n_labels: int, *, init: str = "zeros",
+                 rng: np.random.Generator | None = None) -> None:
         if d < 1 or n_labels < 2:
             raise InvalidParameterError(
                 f"a classifier needs d >= 1 and at least 2 labels (got d={d}, {n_labels})"
             )
-        self.parameters = [np.zeros((d, n_labels), np.float32), np.zeros(n_labels, np.float32)]
+        _check_init(init, rng)
+        self.parameters = (_uniform_layer(rng, d, n_labels) if init == "uniform" else
+                           [np.zeros((d, n_labels), np.float32), np.zeros(n_labels, np.float32)])
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """``x W + b``, float32 ``(m, n_labels)``."""
         weight, bias = self.parameters
         return _as_float(x) @ weight + bias
+
+    def logits_from_first_layer(self, pre: np.ndarray) -> np.ndarray:
+        """The logits from ``x W`` (the input's product with the first weight matrix)."""
+        return (pre + self.parameters[1]).astype(np.float32)
 
     def log_probabilities(self, x: np.ndarray) -> np.ndarray:
         """``log p(y | x)`` for every label, ``(m, n_labels)``."""
@@ -105,8 +130,11 @@ class MLP:
     hidden : int
         Number of hidden units (1500 in the paper's experiment).
     rng : numpy.random.Generator
-        Draws the initial input weights ``W1 ~ N(0, 1/d)``; the output layer
-        starts at zero (our choice: no random class scores to unlearn).
+        Draws the initial weights.
+    init : {"zeros", "uniform"}
+        ``zeros``: input weights ``W1 ~ N(0, 1/d)``, everything else zero (no
+        random class scores to unlearn); ``uniform``: every layer ``U(±1/√fan_in)``,
+        the authors' default.
 
     Examples
     --------
@@ -120,12 +148,17 @@ class MLP:
     Brown et al., STOC 2021.
     """
 
-    def __init__(self, d: int, n_labels: int, *, hidden: int, rng: np.random.Generator) -> None:
+    def __init__(self, d: int, n_labels: int, *, hidden: int, rng: np.random.Generator,
+                 init: str = "zeros") -> None:
         if d < 1 or n_labels < 2 or hidden < 1:
             raise InvalidParameterError(
                 f"an MLP needs d >= 1, hidden >= 1 and at least 2 labels "
                 f"(got d={d}, hidden={hidden}, {n_labels} labels)"
             )
+        _check_init(init, rng)
+        if init == "uniform":
+            self.parameters = _uniform_layer(rng, d, hidden) + _uniform_layer(rng, hidden, n_labels)
+            return
         self.parameters = [
             (rng.standard_normal((d, hidden)) / np.sqrt(d)).astype(np.float32),
             np.zeros(hidden, np.float32),
@@ -134,14 +167,19 @@ class MLP:
         ]
 
     def _hidden(self, x: np.ndarray) -> np.ndarray:
-        w1, b1 = self.parameters[0], self.parameters[1]
-        pre = _as_float(x) @ w1
-        pre += b1
+        return self._sigmoid(_as_float(x) @ self.parameters[0])
+
+    def _sigmoid(self, pre: np.ndarray) -> np.ndarray:
+        pre = pre + self.parameters[1]
         pre *= 0.5
         np.tanh(pre, out=pre)
         pre += 1.0
         pre *= 0.5
-        return pre  # sigmoid(x W1 + b1) = (1 + tanh(./2))/2, without overflow
+        return pre.astype(np.float32, copy=False)  # (1 + tanh(./2))/2, without overflow
+
+    def logits_from_first_layer(self, pre: np.ndarray) -> np.ndarray:
+        """The logits from ``x W1`` (the input's product with the first weight matrix)."""
+        return self._sigmoid(pre) @ self.parameters[2] + self.parameters[3]
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Output-layer pre-activations, float32 ``(m, n_labels)``."""
@@ -175,13 +213,15 @@ def nesterov_fit(
     momentum: float = 0.9,
     drop_at: Sequence[int] = (),
     drop_factor: float = 0.1,
+    schedule: Sequence[tuple[int, float]] = (),
     callback: Callable[[int], None] | None = None,
 ) -> None:
     """Full-batch gradient descent with Nesterov momentum, in place.
 
     Update (the form of common deep-learning libraries): ``v <- mu v + g``,
     ``theta <- theta - eta (g + mu v)``; the rate ``eta`` is multiplied by
-    ``drop_factor`` at each step listed in ``drop_at``.  ``callback(t)`` runs
+    ``drop_factor`` at each step listed in ``drop_at`` and by ``factor`` at each
+    ``(step, factor)`` of ``schedule``.  ``callback(t)`` runs
     after step ``t`` (1-based) and once before training with ``t = 0``.
 
     Parameters
@@ -191,7 +231,7 @@ def nesterov_fit(
         Inputs ``(m, d)`` and integer labels ``(m,)``.
     steps : int
         Number of full-batch steps.
-    learning_rate, momentum, drop_at, drop_factor
+    learning_rate, momentum, drop_at, drop_factor, schedule
         The schedule described above.
     callback : callable, optional
         Checkpoint hook.
@@ -224,12 +264,16 @@ def nesterov_fit(
     velocity = [np.zeros_like(p) for p in model.parameters]
     rate = np.float32(learning_rate)
     mu = np.float32(momentum)
-    drops = set(int(t) for t in drop_at)
+    factors: dict[int, float] = {}
+    for t in drop_at:
+        factors[int(t)] = factors.get(int(t), 1.0) * drop_factor
+    for t, factor in schedule:
+        factors[int(t)] = factors.get(int(t), 1.0) * float(factor)
     if callback is not None:
         callback(0)
     for step in range(1, steps + 1):
-        if step in drops:
-            rate = np.float32(rate * drop_factor)
+        if step in factors:
+            rate = np.float32(rate * factors[step])
         for parameter, v, g in zip(model.parameters, velocity, model.gradients(x, y), strict=True):
             v *= mu
             v += g
@@ -270,6 +314,13 @@ def score_function(model: LogisticRegression | MLP, batch: int = 4096) -> ScoreF
     :func:`label_log_odds`), so an attack comparing scores compares
     probabilities.
 
+    The closure answers a batch that differs from the previous batch of the same
+    shape in a few coordinates per row (coordinate ascent's queries) by updating
+    the previous first-layer products ``x W`` instead of recomputing them (in
+    float64, exact up to rounding); the answers are the model's either way.  The
+    model must not change while a closure is in use: take a new closure after
+    training further.
+
     Parameters
     ----------
     model : LogisticRegression or MLP
@@ -289,15 +340,40 @@ def score_function(model: LogisticRegression | MLP, batch: int = 4096) -> ScoreF
     >>> score = score_function(LogisticRegression(2, 4))
     >>> np.round(score(np.zeros((2, 2)), 3), 4).tolist()     # p = 1/4: log(1/3)
     [-1.0986, -1.0986]
+    >>> model = MLP(6, 3, hidden=4, rng=np.random.default_rng(0), init="uniform")
+    >>> x = np.ones((2, 6)); score = score_function(model); first = score(x, [0, 1])
+    >>> x[:, 2] = -1                                       # one coordinate changed per row
+    >>> bool(np.allclose(score(x, [0, 1]), score_function(model)(x, [0, 1]), atol=1e-5))
+    True
 
     References
     ----------
     Brown et al., STOC 2021 (attacks that see the model's score for the target label only).
     """
+    weight = model.parameters[0]
+    memo: dict[str, np.ndarray] = {}
+
+    def first_layer(x: np.ndarray) -> np.ndarray:
+        last = memo.get("x")
+        if last is not None and last.shape == x.shape:
+            changed = x != last
+            if changed.sum(axis=1).max(initial=0) <= _INCREMENTAL_CHANGES:
+                rows, cols = np.nonzero(changed)
+                pre = memo["pre"].copy()
+                np.add.at(pre, rows, (x[rows, cols] - last[rows, cols])[:, None]
+                          * weight[cols].astype(np.float64))
+                memo.update(x=x.copy(), pre=pre)
+                return pre
+        pre = (x @ weight).astype(np.float64)
+        memo.update(x=x.copy(), pre=pre)
+        return pre
 
     def score(x: np.ndarray, labels: np.ndarray | int) -> np.ndarray:
-        x = np.asarray(x)
+        x = _as_float(x)
         labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (x.shape[0],))
+        if x.shape[0] <= batch:
+            logits = model.logits_from_first_layer(first_layer(x).astype(np.float32))
+            return label_log_odds(logits, labels).astype(np.float64)
         out = np.empty(x.shape[0], np.float64)
         for start in range(0, x.shape[0], batch):
             stop = start + batch
@@ -305,3 +381,6 @@ def score_function(model: LogisticRegression | MLP, batch: int = 4096) -> ScoreF
         return out
 
     return score
+
+
+_INCREMENTAL_CHANGES = 8  # coordinates per row below which x W is updated, not recomputed

@@ -20,12 +20,7 @@ from commlb.learning.experiments.next_symbol import (
     sample_next_symbol,
 )
 from commlb.learning.experiments.progress import progress_bar
-from commlb.learning.experiments.results import (
-    Checkpoint,
-    ExperimentResult,
-    bernoulli_estimate,
-    mean_estimate,
-)
+from commlb.learning.experiments.results import Checkpoint, ExperimentResult, Run
 
 __all__ = ["run_next_symbol"]
 
@@ -46,6 +41,7 @@ def run_next_symbol(
     n_test: int = 2000,
     per_cluster: int = 5,
     seed: int = 0,
+    seeds: int = 1,
     progress: bool | None = None,
 ) -> ExperimentResult:
     """Train :class:`CausalLogistic` on whole strings and recover singletons' noise bits.
@@ -60,7 +56,8 @@ def run_next_symbol(
         Intermediate checkpoints, each attacking the first ``checkpoint_targets`` singletons.
     n_test, per_cluster : int
         Fresh strings from P (cut at a uniform position) and per represented cluster.
-    seed : int
+    seed, seeds : int
+        The first seed and the number of independent runs (seeds ``seed, seed + 1, ...``).
     progress : bool, optional
 
     Returns
@@ -86,13 +83,29 @@ def run_next_symbol(
     Brown et al., STOC 2021 (next-symbol prediction; the noise bits are the irrelevant information).
     """
     started = time.perf_counter()
-    if checkpoints < 0 or checkpoint_targets < 1 or n_test < 1 or per_cluster < 1:
+    if checkpoints < 0 or checkpoint_targets < 1 or n_test < 1 or per_cluster < 1 or seeds < 1:
         raise InvalidParameterError(
-            "checkpoints must be >= 0 and checkpoint_targets, n_test, per_cluster >= 1"
+            "checkpoints must be >= 0 and checkpoint_targets, n_test, per_cluster, seeds >= 1"
         )
+    task = {"n": n, "d": d, "N": N, "delta": delta, "prior": prior,
+            "zipf_exponent": zipf_exponent}
+    train = {"steps": steps, "learning_rate": learning_rate, "momentum": momentum}
+    with progress_bar(seeds * steps, "next-symbol training", progress) as bar:
+        runs = [_one_run(seed + k, task, train, checkpoints, checkpoint_targets, n_test,
+                         per_cluster, bar) for k in range(seeds)]
+    params = {"n": n, "d": d, "N": runs[0].sizes["N"], "delta": delta, "prior": prior,
+              "model": "causal-logistic", "seed": seed, "seeds": seeds}
+    procedure = {"name": "whole-strings", "training": "whole", **train,
+                 "checkpoints": checkpoints, "checkpoint_targets": checkpoint_targets}
+    return ExperimentResult("next-symbol", "causal-logistic", params, runs, "prefix-reference",
+                            procedure, time.perf_counter() - started)
+
+
+def _one_run(seed, task, train, checkpoints, checkpoint_targets, n_test, per_cluster, bar) -> Run:
+    started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    data = sample_next_symbol(n, d, N=N, delta=delta, prior=prior,
-                              zipf_exponent=zipf_exponent, rng=rng)
+    data = sample_next_symbol(rng=rng, **task)
+    n, d, steps = task["n"], task["d"], train["steps"]
     singles = data.singleton_index
     if not singles.size:
         raise InvalidParameterError("the sample has no singleton subpopulation; take N closer to n")
@@ -119,47 +132,34 @@ def run_next_symbol(
         nonlocal attack_seconds
         if step not in marks:
             return
+        entry = Checkpoint(step, {})
         probe = hits(probe_z, probe_t)
-        accuracy = {
-            "train": bernoulli_estimate((model.logits(data.train_z) >= 0) == (data.train_z == 1),
-                                        "every (prefix, next) pair of the training strings"),
-            "test": bernoulli_estimate(hits(test_z, test_t), "fresh strings from P"),
-            "represented": bernoulli_estimate(probe, "subpopulations seen in training"),
-            "singleton": bernoulli_estimate(probe[probe_single], "singleton subpopulations"),
-        }
+        entry.record_accuracy("train", (model.logits(data.train_z) >= 0) == (data.train_z == 1),
+                              "every (prefix, next) pair of the training strings")
+        entry.record_accuracy("test", hits(test_z, test_t), "fresh strings from P")
+        entry.record_accuracy("represented", probe, "subpopulations seen in training")
+        entry.record_accuracy("singleton", probe[probe_single], "singleton subpopulations")
         take = slice(None) if step == steps else slice(0, checkpoint_targets)
         clock = time.perf_counter()
         guess = decode_attack(score, references[take])
-        entry = Checkpoint(step, accuracy)
-        correct = guess == truth[take]
-        entry.recovery["prefix-reference"] = mean_estimate(correct.mean(axis=1),
-                                                           "singleton strings, all d bits")
-        flipped = noise[take]
-        with np.errstate(invalid="ignore"):
-            found = (correct & flipped).sum(axis=1) / flipped.sum(axis=1)
-        entry.recovery_irrelevant["prefix-reference"] = mean_estimate(
-            found, "singleton strings, noise bits e_t = 1 recovered"
-        )
+        entry.record_recovery("prefix-reference", guess == truth[take], noise[take],
+                              "singleton strings, all d bits",
+                              "singleton strings, noise bits e_t = 1 recovered")
         attack_seconds += time.perf_counter() - clock
         history.append(entry)
 
     clock = time.perf_counter()
-    with progress_bar(steps, "next-symbol training", progress) as bar:
-        def callback(step: int) -> None:
-            checkpoint(step)
-            if step:
-                bar.update(1)
 
-        nesterov_fit(model, data.train_z, np.zeros(n, np.int64), steps=steps,
-                     learning_rate=learning_rate, momentum=momentum, callback=callback)
+    def callback(step: int) -> None:
+        checkpoint(step)
+        if step:
+            bar.update(1)
+
+    nesterov_fit(model, data.train_z, np.zeros(n, np.int64), callback=callback, **train)
     training_seconds = time.perf_counter() - clock - attack_seconds
-    params = {"n": n, "d": d, "N": N, "delta": delta, "prior": prior, "model": "causal-logistic",
-              "steps": steps, "learning_rate": learning_rate, "momentum": momentum, "seed": seed}
-    sizes = {"n_singletons": int(singles.size), "n_test": n_test,
+    sizes = {"N": int(N), "n_singletons": int(singles.size), "n_test": n_test,
              "n_represented_test": int(probe_cluster.size),
-             "n_singleton_test": int(probe_single.sum()),
-             "noise_bits": int(noise.sum())}
+             "n_singleton_test": int(probe_single.sum()), "noise_bits": int(noise.sum())}
     seconds = {"training": training_seconds, "attacks": attack_seconds,
                "total": time.perf_counter() - started}
-    return ExperimentResult("next-symbol", "causal-logistic", params, history,
-                            "prefix-reference", sizes, seconds)
+    return Run(seed, history, sizes, seconds)

@@ -13,11 +13,12 @@ from commlb.learning.experiments.results import ExperimentResult
 __all__ = ["plot_experiment"]
 
 
-def _errorbar(axis, steps, estimates, label, marker):
+def _band(axis, steps, estimates, label, marker):
+    """The mean over seeds as a line, its 95% interval as a shaded band."""
     values = [e.value for e in estimates]
-    lows = [e.value - e.ci[0] for e in estimates]
-    highs = [e.ci[1] - e.value for e in estimates]
-    axis.errorbar(steps, values, yerr=[lows, highs], label=label, marker=marker, capsize=3)
+    line, = axis.plot(steps, values, label=label, marker=marker, markersize=3)
+    axis.fill_between(steps, [e.ci[0] for e in estimates], [e.ci[1] for e in estimates],
+                      color=line.get_color(), alpha=0.2, linewidth=0)
 
 
 def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> Path:
@@ -26,8 +27,8 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
     Left panel: recovery accuracy of each attack (fraction of the bits of
     singleton training examples; chance 1/2).  Right panel: accuracy on the
     training set, on fresh draws from P, on represented and on singleton
-    subpopulations.  Error bars are the 95% confidence intervals of the
-    estimates.  Intermediate checkpoints attack a subsample of singletons.
+    subpopulations.  Lines are means over seeds, bands their 95% intervals
+    (:func:`~commlb.learning.experiments.results.across_seeds`).
 
     Parameters
     ----------
@@ -49,8 +50,7 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
     --------
     >>> import tempfile, os
     >>> from commlb.learning.experiments import run_cluster_labeling
-    >>> r = run_cluster_labeling(20, 40, attacks=("sign",), n_test=50, per_cluster=1,
-    ...                          checkpoints=1)
+    >>> r = run_cluster_labeling(20, 40, n_test=50, per_cluster=1, record_every=25)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     written = plot_experiment(r, os.path.join(folder, "f.png"))
     ...     written.read_bytes()[:4] == b"\\x89PNG"
@@ -71,11 +71,12 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
             "install it with: pip install 'commlb[plot]'"
         ) from error
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    names = sorted({name for c in result.checkpoints for name in c.recovery})
+    curve = result.checkpoints
+    names = sorted({name for c in curve for name in c.recovery})
     markers = "osD^v<>"
     for index, name in enumerate(names):
-        points = [c for c in result.checkpoints if name in c.recovery]
-        _errorbar(left, [c.step for c in points], [c.recovery[name] for c in points],
+        points = [c for c in curve if name in c.recovery]
+        _band(left, [c.step for c in points], [c.recovery[name] for c in points],
                   name, markers[index % len(markers)])
     left.axhline(0.5, color="grey", linestyle=":", label="chance")
     left.set_xlabel("training step")
@@ -83,11 +84,9 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
     left.set_title("black-box recovery of singleton training examples")
     left.set_ylim(0.4, 1.02)
     left.legend(fontsize=8)
-    kinds = list(result.checkpoints[0].accuracy)
-    for index, kind in enumerate(kinds):
-        _errorbar(right, [c.step for c in result.checkpoints],
-                  [c.accuracy[kind] for c in result.checkpoints], kind,
-                  markers[index % len(markers)])
+    for index, kind in enumerate(curve[0].accuracy):
+        _band(right, [c.step for c in curve], [c.accuracy[kind] for c in curve], kind,
+              markers[index % len(markers)])
     right.set_xlabel("training step")
     right.set_ylabel("accuracy")
     right.set_title("accuracy on train / fresh test points")
@@ -95,7 +94,8 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
     right.legend(fontsize=8)
     p = result.params
     figure.suptitle(f"{result.experiment}, {result.model}: n={p.get('n')}, d={p.get('d')}, "
-                    f"N={p.get('N')}, seed={p.get('seed')}", fontsize=10)
+                    f"N={p.get('N')}, procedure {result.procedure.get('name', '-')}, "
+                    f"seeds {result.seeds}", fontsize=10)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
