@@ -320,7 +320,7 @@ REDUCTIONS = _code("""
              dict(k=2, component="next-symbol", d=1, delta=Fraction(1, 4)), {})]:
         checks.append(red.get(name, **params).check(**solution))
     tasks = [
-        (get_task("next-symbol", d=1, N=2, n=2, delta=Fraction(1, 4), cut_training=False), 1),
+        (get_task("next-symbol", d=1, N=2, n=2, delta=Fraction(1, 4), training="whole"), 1),
         (get_task("next-symbol", d=2, N=2, n=1, delta=Fraction(1, 2)), 1),
         (get_task("cluster-labeling", d=1, N=3, n=2, rho=Fraction(1, 2)), 2),
         (get_task("cluster-labeling", d=1, N=2, n=2, rho=Fraction(1, 2), labels=2), 1)]

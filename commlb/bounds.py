@@ -152,6 +152,9 @@ class Bound:
     status : {"proved", "reconstructed"}
         ``proved`` here (proofs/bounds/) or a reconstruction of a stated result.
     reference : str
+    setting : dict
+        The task definition the bound assumes, by the names of
+        :mod:`commlb.problems.training` (e.g. ``{"training": "whole", "positions": "all"}``).
     """
 
     name: str
@@ -162,6 +165,7 @@ class Bound:
     status: str = "proved"
     reference: str = ""
     symbols: dict = field(default_factory=dict)
+    setting: dict = field(default_factory=dict)
 
     def holds_at(self, **values) -> bool:
         """Whether every condition is true at the given values (all symbols must be given)."""
@@ -308,7 +312,8 @@ def noisy_next_symbol_ic() -> Bound:
              sympy.Le(error, sympy.Rational(1, 2)))
     return Bound("noisy-next-symbol-ic", "min I(X; M | C) over protocols of Singletons(1, next-symbol) "
                  "with error <= e", d * (h(f) - h(eta)), conds, kind="exact",
-                 reference="proofs/bounds/noisy_next_symbol.md")
+                 reference="proofs/bounds/noisy_next_symbol.md",
+                 setting={"training": "whole", "positions": "all"})
 
 
 def fano_bound() -> Bound:
@@ -358,4 +363,5 @@ def direct_sum(single: Bound) -> Bound:
     """
     return Bound(f"direct-sum({single.name})", f"k-fold of [{single.quantity}]", k * single.expression,
                  single.conditions + (sympy.Ge(k, 1),), kind="lower", status=single.status,
-                 reference="proofs/bounds/direct_sum.md", symbols=dict(single.symbols))
+                 reference="proofs/bounds/direct_sum.md", symbols=dict(single.symbols),
+                 setting=dict(single.setting))

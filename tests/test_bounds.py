@@ -66,7 +66,7 @@ def test_index_bound_below_every_protocol(data):
 
 
 def _task(d, delta):
-    return get_task("next-symbol", d=d, N=1, n=1, delta=delta, cut_training=False)
+    return get_task("next-symbol", d=d, N=1, n=1, delta=delta, training="whole")
 
 
 @pytest.mark.parametrize("d,delta", [(1, Fraction(1, 2)), (2, Fraction(1, 4))])

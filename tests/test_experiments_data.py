@@ -60,7 +60,7 @@ def test_singleton_index_lists_exactly_the_clusters_seen_once():
 
 
 def test_random_labels_variant_draws_labels_from_the_label_set():
-    data = sample_cluster_labeling(100, 10, rho=0.5, n_labels=3, rng=np.random.default_rng(4))
+    data = sample_cluster_labeling(100, 10, rho=0.5, labels=3, rng=np.random.default_rng(4))
     assert data.n_labels == 3 and set(data.train_y.tolist()) <= {0, 1, 2}
     assert (data.train_y == data.cluster_label[data.train_cluster]).all()
 
@@ -81,7 +81,7 @@ def test_next_symbol_noise_flips_each_bit_with_probability_delta_over_two():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [dict(rho=1.5), dict(rho=-0.1), dict(n_labels=1), dict(prior="pareto"), dict(N=0)],
+    [dict(rho=1.5), dict(rho=-0.1), dict(labels=1), dict(prior="pareto"), dict(N=0)],
 )
 def test_bad_parameters_are_refused(kwargs):
     with pytest.raises(InvalidParameterError):

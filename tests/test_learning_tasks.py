@@ -31,8 +31,8 @@ def test_priors():
 
 @pytest.mark.parametrize("task", [
     get_task("next-symbol", d=2, N=2, n=1, delta=F(1, 3)),
-    get_task("next-symbol", d=2, N=1, n=1, delta=F(1, 3), cut_training=False, alphabet=3),
-    get_task("next-symbol", d=3, N=1, n=1, delta=F(1, 2), position_law=[F(1, 2), 0, F(1, 2)]),
+    get_task("next-symbol", d=2, N=1, n=1, delta=F(1, 3), training="whole", alphabet=3),
+    get_task("next-symbol", d=3, N=1, n=1, delta=F(1, 2), positions=[F(1, 2), 0, F(1, 2)]),
     get_task("cluster-labeling", d=2, N=2, n=1, rho=F(1, 3)),
     get_task("cluster-labeling", d=2, N=2, n=1, rho=F(1, 3), labels=3, prior=[F(1, 3), F(2, 3)]),
 ])
@@ -146,7 +146,7 @@ def test_bad_parameters_are_refused():
         ("next-symbol", dict(d=2, N=1, n=1, delta=F(3, 2))),
         ("next-symbol", dict(d=0, N=1, n=1, delta=0)),
         ("next-symbol", dict(d=2, N=1, n=1, delta=0, alphabet=1)),
-        ("next-symbol", dict(d=2, N=1, n=1, delta=0, position_law=[1])),
+        ("next-symbol", dict(d=2, N=1, n=1, delta=0, positions=[1])),
         ("next-symbol", dict(d=2, N=1, n=1)),
         ("cluster-labeling", dict(d=2, N=1, n=1, rho=-1)),
         ("cluster-labeling", dict(d=2, N=1, n=1, rho=0, labels="colour")),

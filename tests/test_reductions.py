@@ -18,7 +18,7 @@ from commlb.testing import learner_channels, protocols
 
 BUILT_IN = ["bayes-optimal", "nearest-neighbour", "constant", "forgetful(1)", "noisy-memorizer(1/4)"]
 
-NEXT = get_task("next-symbol", d=1, N=2, n=2, delta=Fraction(1, 4), cut_training=False)
+NEXT = get_task("next-symbol", d=1, N=2, n=2, delta=Fraction(1, 4), training="whole")
 NEXT_CUT = get_task("next-symbol", d=2, N=2, n=1, delta=Fraction(1, 2))
 CLUSTER = get_task("cluster-labeling", d=1, N=3, n=2, rho=Fraction(1, 2))
 CLUSTER_LABELS = get_task("cluster-labeling", d=1, N=2, n=2, rho=Fraction(1, 2), labels=2)
@@ -48,7 +48,7 @@ def test_every_inequality_holds_for_random_learners(data):
 def test_single_subpopulation_makes_both_sides_equal():
     # N = n = k = 1: R is trivial, the training set is Alice's example, so
     # I(X; M | P) = I(X_A; M | P_A, R) and err(protocol) = err(A), exactly.
-    task = get_task("next-symbol", d=2, N=1, n=1, delta=Fraction(1, 4), cut_training=False)
+    task = get_task("next-symbol", d=2, N=1, n=1, delta=Fraction(1, 4), training="whole")
     result = SingletonsToTask(task).check("noisy-memorizer(1/4)")
     info, _, error = result.inequalities[2], result.inequalities[3], result.inequalities[4]
     assert info.lhs == info.rhs and info.slack == 0

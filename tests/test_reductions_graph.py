@@ -19,7 +19,7 @@ LEARNERS = ["bayes-optimal", "nearest-neighbour", "constant", "forgetful(1)", "n
 
 def _hand(d, delta, N, n, k, eps):
     """k · L_1(τ(ε)), τ(ε) = (N/k)(err* + ε) − (N/k − 1)·e_rest, L_1 the one-component closed form."""
-    task = get_task("next-symbol", d=d, N=N, n=n, delta=delta, cut_training=False)
+    task = get_task("next-symbol", d=d, N=N, n=n, delta=delta, training="whole")
     err_star = enumerate_task(task).optimal_error()
     e_rest = get("singletons-to-next-symbol", d=d, N=N, n=n, k=k, delta=delta).rest_error()
     tau = Fraction(N, k) * (err_star + eps) - (Fraction(N, k) - 1) * e_rest
@@ -42,7 +42,7 @@ def test_composed_bound_equals_hand_composition(d, delta, N, n, k, eps):
 def test_composed_bound_is_nonzero_and_tight_for_one_subpopulation():
     G = graph(d=2, delta=Fraction(1, 4), N=1, n=1)
     best = implied_bounds("next-symbol", G, error=0)
-    task = get_task("next-symbol", d=2, N=1, n=1, delta=Fraction(1, 4), cut_training=False)
+    task = get_task("next-symbol", d=2, N=1, n=1, delta=Fraction(1, 4), training="whole")
     assert bounds.to_exact(best.value) == memorization(task, "bayes-optimal").memorization_bits
 
 
@@ -51,7 +51,7 @@ def test_composed_bound_is_below_every_learner(d, N, n):
     delta = Fraction(1, 4)
     G = graph(d=d, delta=delta, N=N, n=n)
     expression = implied_bounds("next-symbol", G).expression
-    task = get_task("next-symbol", d=d, N=N, n=n, delta=delta, cut_training=False)
+    task = get_task("next-symbol", d=d, N=N, n=n, delta=delta, training="whole")
     for learner in LEARNERS:
         result = memorization(task, learner, singletons=False)
         bound = bounds.to_exact(expression.subs(EXCESS, sympy.Rational(result.excess_error)))

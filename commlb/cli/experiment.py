@@ -17,7 +17,7 @@ from commlb.errors import InvalidParameterError
 
 _CLUSTER_KEYS = {
     "n": int, "d": int, "N": int, "rho": float, "prior": str, "zipf_exponent": float,
-    "n_labels": int, "hidden": int, "n_test": int, "per_cluster": int,
+    "labels": str, "hidden": int, "n_test": int, "per_cluster": int,
 }
 _NEXT_SYMBOL_KEYS = {
     "n": int, "d": int, "N": int, "delta": float, "prior": str, "zipf_exponent": float,

@@ -12,9 +12,9 @@ __all__ = ["register", "run", "task_from_args"]
 
 
 def _list_values(params: dict) -> dict:
-    """``prior=1/2,1/2`` and ``position_law=...`` given as comma lists become sequences."""
+    """``prior=1/2,1/2`` and ``positions=...`` given as comma lists become sequences."""
     out = dict(params)
-    for key in ("prior", "position_law"):
+    for key in ("prior", "positions"):
         value = out.get(key)
         if isinstance(value, str) and "," in value:
             out[key] = [parse_value(v) for v in value.split(",")]

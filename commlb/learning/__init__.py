@@ -53,8 +53,8 @@ def get_task(name: str, **params: Any):
     Parameters
     ----------
     name : str
-        ``"next-symbol"`` (parameters ``d, N, n, delta, cut_training=True,
-        position_law="uniform", alphabet=2, prior="uniform"``) or
+        ``"next-symbol"`` (parameters ``d, N, n, delta, training="whole",
+        positions="all", alphabet=2, prior="uniform"``) or
         ``"cluster-labeling"`` (``d, N, n, rho, labels="index", prior="uniform"``).
     **params
         The task's parameters; rational values (ints, Fractions) keep every

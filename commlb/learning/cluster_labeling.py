@@ -19,9 +19,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.errors import InvalidParameterError
 from commlb.learning.priors import prior_weights
 from commlb.learning.tasks import Task, as_count, as_probability
+from commlb.problems.training import DEFAULT_LABELS, cluster_labels
 
 __all__ = ["ClusterLabeling"]
 
@@ -60,19 +60,18 @@ class ClusterLabeling(Task):
 
     name = "cluster-labeling"
 
-    def __init__(self, d: int, N: int, n: int, rho, labels: str | int = "index",
+    def __init__(self, d: int, N: int, n: int, rho, labels: str | int = DEFAULT_LABELS,
                  prior: object = "uniform") -> None:
         self.d = as_count(d, "d")
         self.N = as_count(N, "N")
         self.n = as_count(n, "n")
         self.rho = as_probability(rho, "rho")
+        labels = cluster_labels(labels)
         if labels == "index":
             self.label_count = self.N
             self._label_depends_on_index = True
-        elif isinstance(labels, int) and not isinstance(labels, bool) and labels >= 1:
-            self.label_count = labels
         else:
-            raise InvalidParameterError(f"labels must be 'index' or an integer L >= 1, got {labels!r}")
+            self.label_count = labels
         self.label_mode = labels
         self.weights = prior_weights(prior, self.N)
         self.exact = all(isinstance(x, Fraction) for x in (self.rho, *self.weights))

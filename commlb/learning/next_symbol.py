@@ -5,9 +5,9 @@ size).  An example is a noisy copy ``z``: each symbol independently keeps
 ``c_{j,t}`` or, with probability ``δ``, is re-drawn uniformly from the alphabet
 (for ``a = 2`` each bit flips with probability ``δ/2``).  A position ``T`` is
 drawn from the position law (default uniform on ``0..d-1``); the input is the
-prefix ``z_<T`` and the label is ``z_T``.  [ours, corroborated by a follow-up's
-restatement; the cut of training examples, the position law and the alphabet
-are parameters.]
+prefix ``z_<T`` and the label is ``z_T``.  Training strings are given whole
+(the default) or cut, by the one definition of :mod:`commlb.problems.training`;
+the position law and the alphabet are parameters.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from commlb.errors import InvalidParameterError
 from commlb.learning.priors import prior_weights
 from commlb.learning.tasks import Task, as_count, as_probability
+from commlb.problems.training import DEFAULT_POSITIONS, DEFAULT_TRAINING, position_law, training_mode
 
 __all__ = ["NextSymbol"]
 
@@ -38,10 +38,12 @@ class NextSymbol(Task):
         Training-set size.
     delta : Fraction or float
         Re-randomisation probability of each symbol (``δ ∈ [0, 1]``).
-    cut_training : bool
-        Training examples are cut like test examples (default, [ours]) or given whole.
-    position_law : "uniform" or sequence of d numbers
-        The law of the cut position ``T ∈ {0..d-1}`` (prefix length).
+    training : {"whole", "cut"}
+        Training strings given whole (the default, as in the paper) or cut like
+        test queries (:mod:`commlb.problems.training`, the one definition).
+    positions : "all", "nonempty" or sequence of d numbers
+        The law of the cut position ``T ∈ {0..d-1}`` (prefix length) of test
+        queries and cut training strings (:func:`commlb.problems.training.position_law`).
     alphabet : int
         Alphabet size ``a >= 2``.
     prior : str, Zipf or weights
@@ -51,8 +53,8 @@ class NextSymbol(Task):
     --------
     >>> from fractions import Fraction
     >>> task = NextSymbol(d=2, N=1, n=1, delta=Fraction(1, 2))
-    >>> task.inputs
-    ((), (0,), (1,))
+    >>> task.inputs, task.examples
+    (((), (0,), (1,)), ((0, 0), (0, 1), (1, 0), (1, 1)))
     >>> sum(task.example_law(0, (0, 0)))
     Fraction(1, 1)
 
@@ -63,28 +65,17 @@ class NextSymbol(Task):
 
     name = "next-symbol"
 
-    def __init__(self, d: int, N: int, n: int, delta, cut_training: bool = True,
-                 position_law: str | Sequence = "uniform", alphabet: int = 2,
+    def __init__(self, d: int, N: int, n: int, delta, training: str = DEFAULT_TRAINING,
+                 positions: str | Sequence = DEFAULT_POSITIONS, alphabet: int = 2,
                  prior: object = "uniform") -> None:
         self.d = as_count(d, "d")
         self.N = as_count(N, "N")
         self.n = as_count(n, "n")
         self.delta = as_probability(delta, "delta")
         self.alphabet = as_count(alphabet, "alphabet", minimum=2)
-        if not isinstance(cut_training, bool):
-            raise InvalidParameterError(f"cut_training must be true or false, got {cut_training!r}")
-        self.cut_training = cut_training
-        if isinstance(position_law, str):
-            if position_law != "uniform":
-                raise InvalidParameterError(
-                    f"position_law {position_law!r} unknown; use 'uniform' or d weights")
-            pos = [Fraction(1, self.d)] * self.d
-        else:
-            pos = [as_probability(p, "a position probability") for p in position_law]
-            if len(pos) != self.d or abs(float(sum(pos)) - 1) > 1e-12:
-                raise InvalidParameterError(
-                    f"position_law must be d = {self.d} probabilities summing to 1")
-        self.position = tuple(pos)
+        self.training = training_mode(training)
+        self.cut_training = self.training == "cut"
+        self.position = position_law(self.d, positions)
         self.weights = prior_weights(prior, self.N)
         numbers = [self.delta, *self.position, *self.weights]
         self.exact = all(isinstance(x, Fraction) for x in numbers)
@@ -96,7 +87,7 @@ class NextSymbol(Task):
         self._keep = 1 - self.delta + self.delta / a   # Pr[z_t = c_t]
         self._move = self.delta / a                    # Pr[z_t = s] for each s != c_t
         self.params = dict(d=self.d, N=self.N, n=self.n, delta=self.delta,
-                           cut_training=cut_training, position_law=position_law,
+                           training=self.training, positions=positions,
                            alphabet=a, prior=prior)
 
     # -- finite structure ----------------------------------------------------------

@@ -43,6 +43,14 @@ from commlb.errors import InvalidParameterError
 from commlb.problems.hamming import SIGNS, correlated
 from commlb.problems.indexing import BITS, cube
 from commlb.problems.structure import structure_of
+from commlb.problems.training import (
+    DEFAULT_LABELS,
+    DEFAULT_POSITIONS,
+    DEFAULT_TRAINING,
+    cluster_labels,
+    position_law,
+    training_mode,
+)
 from commlb.protocols.parameters import choice, integer, probability
 from commlb.protocols.problem import OneWayProblem
 
@@ -60,16 +68,17 @@ class _Component:
         self.prior, self.fresh, self.params = prior, fresh, params
 
 
-def _cluster(k: int, d: object = None, rho: object = None, labels: object = "index") -> _Component:
+def _cluster(k: int, d: object = None, rho: object = None, labels: object = DEFAULT_LABELS
+             ) -> _Component:
     if d is None or rho is None:
         raise InvalidParameterError("component cluster needs d and rho (e.g. d=2, rho=1/2)")
     d = integer(d, "d", minimum=1)
     rho = probability(rho, "rho")
-    if str(labels).strip().lower() == "index":
-        labels, label_sets, targets = "index", [(j,) for j in range(k)], tuple(range(k))
+    labels = cluster_labels(labels)
+    if labels == "index":
+        label_sets, targets = [(j,) for j in range(k)], tuple(range(k))
     else:
-        count = integer(labels, "labels", minimum=1)
-        labels, label_sets, targets = count, [tuple(range(count))] * k, tuple(range(count))
+        label_sets, targets = [tuple(range(labels))] * k, tuple(range(labels))
     strings = cube(d, SIGNS)
 
     def examples(j: int) -> list:
@@ -86,37 +95,41 @@ def _cluster(k: int, d: object = None, rho: object = None, labels: object = "ind
 
 
 def _next_symbol(k: int, d: object = None, delta: object = None,
-                 training: object = "whole") -> _Component:
+                 training: object = DEFAULT_TRAINING, positions: object = DEFAULT_POSITIONS
+                 ) -> _Component:
     if d is None or delta is None:
         raise InvalidParameterError(
             "component next-symbol needs d and delta (e.g. d=2, delta=1/4)"
         )
     d = integer(d, "d", minimum=1)
     delta = probability(delta, "delta")
-    training = choice(training, "training", ("whole", "cut"))
+    training = training_mode(training)
+    law = position_law(d, positions)  # of a cut training string's and of Bob's position
     q = delta - delta * delta / 2
     flip = (1 - q, q)
     if training == "whole":
         alice = cube(d)
     else:
-        alice = [(z[:u], z[u]) for u in range(d) for z in cube(u + 1)]
-    bob = [(i, p) for i in range(d) for p in cube(i)]
+        alice = [(z[:u], z[u]) for u in range(d) if law[u] for z in cube(u + 1)]
+    bob = [(i, p) for i in range(d) if law[i] for p in cube(i)]
 
     def prior(a) -> Fraction:
         if training == "whole":
             return Fraction(1, 2**d)
-        return Fraction(1, d * 2 ** (len(a[0]) + 1))
+        return law[len(a[0])] / 2 ** (len(a[0]) + 1)
 
     def fresh(a, y, t) -> Fraction:
         known = a if training == "whole" else a[0] + (a[1],)
         bits = y[1] + (t,)
-        mass = Fraction(1, d)
+        mass = law[y[0]]
         for j, bit in enumerate(bits):
             mass *= flip[bit != known[j]] if j < len(known) else Fraction(1, 2)
         return mass
 
     return _Component(lambda j: alice, bob, BITS, prior, fresh,
-                      {"d": d, "delta": delta, "training": training})
+                      {"d": d, "delta": delta, "training": training,
+                       "positions": positions if isinstance(positions, str)
+                       else [str(p) for p in law]})
 
 
 _COMPONENTS = {"cluster": _cluster, "next-symbol": _next_symbol}
@@ -134,7 +147,8 @@ def singletons(k: object, component: object, **params: object) -> OneWayProblem:
     **params
         ``cluster``: ``d`` (>= 1), ``rho`` in [0, 1], ``labels`` ("index" or
         an int >= 1).  ``next-symbol``: ``d`` (>= 1), ``delta`` in [0, 1],
-        ``training`` ("whole" or "cut").
+        ``training`` ("whole", the default, or "cut") and ``positions`` ("all", the
+        default, "nonempty" or d weights): :mod:`commlb.problems.training`.
 
     Returns
     -------

@@ -40,6 +40,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from commlb.errors import InvalidParameterError
+from commlb.problems.training import (
+    DEFAULT_LABELS,
+    DEFAULT_POSITIONS,
+    DEFAULT_TRAINING,
+    cluster_labels,
+    position_law,
+    training_mode,
+)
 from commlb.protocols.parameters import choice, integer, probability
 
 __all__ = ["Structure", "structure_of", "FAMILIES"]
@@ -150,8 +158,8 @@ def _equality(d) -> Structure:
                      optimal_error=Fraction(0))
 
 
-def _singletons(k, component, d=None, rho=None, labels="index", delta=None,
-                training="whole") -> Structure:
+def _singletons(k, component, d=None, rho=None, labels=DEFAULT_LABELS, delta=None,
+                training=DEFAULT_TRAINING, positions=DEFAULT_POSITIONS) -> Structure:
     k = integer(k, "k", minimum=1)
     component = choice(component, "component", ("cluster", "next-symbol"))
     if d is None or (rho if component == "cluster" else delta) is None:
@@ -160,25 +168,28 @@ def _singletons(k, component, d=None, rho=None, labels="index", delta=None,
         raise InvalidParameterError(f"component {component} needs {need}")
     d = _d(d)
     if component == "cluster":
-        if delta is not None or training != "whole":
+        if delta is not None or training != DEFAULT_TRAINING or positions != DEFAULT_POSITIONS:
             raise InvalidParameterError("component cluster takes parameters d, rho, labels, "
-                                        "not delta or training")
+                                        "not delta, training or positions")
         rho = probability(rho, "rho")
-        index = str(labels).strip().lower() == "index"
-        labels = "index" if index else integer(labels, "labels", minimum=1)
+        labels = cluster_labels(labels)
+        index = labels == "index"
         per_slot, targets = (2**d, k) if index else (2**d * labels, labels)
         _cap("singletons", k, per_slot**k, SINGLETONS_MAX_ALICE)
         return Structure("singletons", {"k": k, "component": component, "d": d, "rho": rho,
                                         "labels": labels}, (per_slot**k, 2**d, targets))
-    if rho is not None or labels != "index":
+    if rho is not None or labels != DEFAULT_LABELS:
         raise InvalidParameterError("component next-symbol takes parameters d, delta, training, "
-                                    "not rho or labels")
+                                    "positions, not rho or labels")
     delta = probability(delta, "delta")
-    training = choice(training, "training", ("whole", "cut"))
-    per_slot = 2**d if training == "whole" else 2 ** (d + 1) - 2
+    training = training_mode(training)
+    law = position_law(d, positions)
+    per_slot = 2**d if training == "whole" else sum(2 ** (u + 1) for u in range(d) if law[u])
     _cap("singletons", k, per_slot**k, SINGLETONS_MAX_ALICE)
-    return Structure("singletons", {"k": k, "component": component, "d": d, "delta": delta,
-                                    "training": training}, (per_slot**k, 2**d - 1, 2))
+    params = {"k": k, "component": component, "d": d, "delta": delta, "training": training,
+              "positions": positions if isinstance(positions, str) else [str(p) for p in law]}
+    return Structure("singletons", params,
+                     (per_slot**k, sum(2**i for i in range(d) if law[i]), 2))
 
 
 def _multi_sample_gap_hamming(k, d, rho, task="decide") -> Structure:

@@ -51,7 +51,8 @@ __all__ = [
 
 REDUCTIONS = {
     "singletons-to-next-symbol": "Singletons(k, next-symbol) -> next-symbol task; params d, N, n, "
-                                 "delta (default 1/4), k=1, cut_training=false, plant=singleton",
+                                 "delta (default 1/4), k=1, training=whole, positions=all, "
+                                 "plant=singleton",
     "singletons-to-cluster-labeling": "Singletons(k, cluster) -> cluster-labeling task; params d, N, n, "
                                       "rho (default 1/2), labels=index, k=1, plant=singleton",
     "component-to-singletons": "Singletons(1, component) -> Singletons(k, component) (direct sum); "
@@ -77,7 +78,7 @@ def get(name: str, **params: Any) -> Reduction:
         One of :func:`names`.
     **params
         ``singletons-to-next-symbol``: ``d, N, n, delta`` (default 1/4), ``k`` (1),
-        ``cut_training`` (False), ``plant`` ("singleton" or the broken
+        ``training`` ("whole"), ``positions`` ("all"), ``plant`` ("singleton" or the broken
         "non-singleton").  ``singletons-to-cluster-labeling``: ``d, N, n, rho``
         (1/2), ``labels`` ("index"), ``k``, ``plant``.  ``component-to-singletons``:
         ``k``, ``component``, the component's parameters, ``leak`` (False; True is broken).
@@ -111,7 +112,6 @@ def get(name: str, **params: Any) -> Reduction:
         plant = str(params.pop("plant", "singleton"))
         if key == "singletons-to-next-symbol":
             params.setdefault("delta", Fraction(1, 4))
-            params.setdefault("cut_training", False)
             task = get_task("next-symbol", **_exact(params))
         else:
             params.setdefault("rho", Fraction(1, 2))
@@ -132,7 +132,7 @@ def _exact(params: dict) -> dict:
     """Strings like "1/4" -> Fraction; other values unchanged."""
     out = {}
     for key, value in params.items():
-        if isinstance(value, str) and key not in ("labels", "training", "position_law", "prior"):
+        if isinstance(value, str) and key not in ("labels", "training", "positions", "prior"):
             try:
                 value = Fraction(value)
             except ValueError:

@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from commlb.errors import InstanceTooLargeError, InvalidParameterError
+from commlb.problems.training import DEFAULT_POSITIONS, DEFAULT_TRAINING
 from commlb.reductions.inequality import CheckResult, Inequality, Reduction
 
 __all__ = ["ComponentToSingletons"]
@@ -89,7 +90,8 @@ class ComponentToSingletons(Reduction):
 
         if component == "next-symbol":
             task = get_task("next-symbol", d=params["d"], N=1, n=1, delta=Fraction(params["delta"]),
-                            cut_training=params.get("training", "whole") == "cut")
+                            training=params.get("training", DEFAULT_TRAINING),
+                            positions=params.get("positions", DEFAULT_POSITIONS))
 
             def key(z):
                 return z

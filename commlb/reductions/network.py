@@ -122,8 +122,6 @@ def _constants(task_name: str, k: int, **params) -> dict:
     from commlb.learning.training import enumerate_task
     from commlb.reductions.planting import SingletonsToTask
 
-    if task_name == "next-symbol":
-        params["cut_training"] = False
     task = get_task(task_name, **params)
     reduction = SingletonsToTask(task, k=k)
     return {ERR_TASK: _rat(enumerate_task(task).optimal_error()), ERR_REST: _rat(reduction.rest_error())}

@@ -75,7 +75,7 @@ class SingletonsToTask(Reduction):
     --------
     >>> from fractions import Fraction
     >>> from commlb.learning import get_task
-    >>> task = get_task("next-symbol", d=1, N=2, n=1, delta=Fraction(1, 2), cut_training=False)
+    >>> task = get_task("next-symbol", d=1, N=2, n=1, delta=Fraction(1, 2), training="whole")
     >>> SingletonsToTask(task, k=1).check("bayes-optimal").holds
     True
 
@@ -298,7 +298,7 @@ class SingletonsToTask(Reduction):
         --------
         >>> from fractions import Fraction
         >>> from commlb.learning import get_task
-        >>> task = get_task("next-symbol", d=1, N=2, n=1, delta=Fraction(1, 2), cut_training=False)
+        >>> task = get_task("next-symbol", d=1, N=2, n=1, delta=Fraction(1, 2), training="whole")
         >>> SingletonsToTask(task).rest_error()  # knows c: errs when the bit was flipped
         Fraction(1, 4)
         """

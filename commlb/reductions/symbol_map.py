@@ -23,12 +23,11 @@ class SymbolMap:
 
         self.task = task
         if task.name == "next-symbol":
-            if task.alphabet != 2 or len(set(task.position)) != 1:
-                raise InvalidParameterError(
-                    "singletons-to-next-symbol needs alphabet=2 and a uniform position law")
-            training = "cut" if task.cut_training else "whole"
+            if task.alphabet != 2:
+                raise InvalidParameterError("singletons-to-next-symbol needs alphabet=2")
             self.source = get("singletons", k=k, component="next-symbol", d=task.d,
-                              delta=Fraction(task.delta), training=training)
+                              delta=Fraction(task.delta), training=task.training,
+                              positions=task.params["positions"])
             self.index_labels = False
         elif task.name == "cluster-labeling":
             labels = task.label_mode

@@ -164,8 +164,8 @@ def _tasks():
     from commlb.learning import get_task
 
     return [
-        ("next-symbol", dict(d=3, N=2, n=2, delta=Fraction(1, 4)),
-         get_task("next-symbol", d=3, N=2, n=2, delta=Fraction(1, 4))),
+        ("next-symbol", dict(d=3, N=2, n=2, delta=Fraction(1, 4), training="whole"),
+         get_task("next-symbol", d=3, N=2, n=2, delta=Fraction(1, 4), training="whole")),
         ("cluster-labeling", dict(d=3, N=2, n=2, rho=Fraction(1, 2)),
          get_task("cluster-labeling", d=3, N=2, n=2, rho=Fraction(1, 2))),
     ]
@@ -214,9 +214,10 @@ def frontiers(ctx: Context) -> None:
     if not ctx.quick:  # beyond enumeration: 98 training sets x 2^15 prediction functions
         from commlb.learning import get_task
 
-        task = get_task("next-symbol", d=4, N=1, n=2, delta=Fraction(0))
+        task = get_task("next-symbol", d=4, N=1, n=2, delta=Fraction(0), training="cut")
         f = memorization_frontier(task, Fraction(1, 20), method="conditional-colgen")
-        rows.append(["next-symbol", "d = 4, N = 1, n = 2, delta = 0", "column generation", "1/20",
+        rows.append(["next-symbol", "d = 4, N = 1, n = 2, delta = 0, training = cut",
+                     "column generation", "1/20",
                      _bracket(f.lower, f.upper), _frontier_kind(f), f"{f.seconds:.1f}"])
     ctx.doc.table(Table(["task", "size", "method", "excess error ε", "frontier (bits)", "kind",
                          "seconds"], rows))

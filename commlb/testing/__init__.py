@@ -282,7 +282,7 @@ def tasks(draw, max_d: int = 2, max_N: int = 2, max_n: int = 2):
     if draw(st.booleans()):
         delta = draw(st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(1, 2), Fraction(1)]))
         return get_task("next-symbol", d=d, N=N, n=n, delta=delta,
-                        cut_training=draw(st.booleans()))
+                        training=draw(st.sampled_from(["whole", "cut"])))
     rho = draw(st.sampled_from([Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(1)]))
     labels = draw(st.sampled_from(["index", 2]))
     return get_task("cluster-labeling", d=d, N=N, n=n, rho=rho, labels=labels)

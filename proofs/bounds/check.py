@@ -22,7 +22,7 @@ def check() -> list[str]:
         assert external_information_cost(protocol, problem) == bounds.index_ic().at(d=2, delta=delta)
     steps.append("index.md: noisy-send(δ) on augmented-index(2) attains d(1 − h(δ)) exactly, δ = 1/8, 1/4")
 
-    task = get_task("next-symbol", d=1, N=1, n=1, delta=Fraction(1, 2), cut_training=False)
+    task = get_task("next-symbol", d=1, N=1, n=1, delta=Fraction(1, 2), training="whole")
     for eta in ("1/8", "1/4"):
         result = memorization(task, f"noisy-memorizer({eta})", singletons=False)
         value = bounds.noisy_next_symbol_ic().at(d=1, delta=Fraction(1, 2), error=result.error)

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 HERE = pathlib.Path(__file__).resolve().parent
 TASKS = {  # stored certificate -> (task, parameters)
-    "next-symbol-d4-N1-n2-excess-1-20.json": ("next-symbol", {"d": 4, "N": 1, "n": 2, "delta": 0}),
+    "next-symbol-d4-N1-n2-excess-1-20.json": ("next-symbol", {"d": 4, "N": 1, "n": 2, "delta": 0,
+                                                     "training": "cut"}),
 }
 
 

@@ -54,7 +54,7 @@ def run_cluster_labeling(
     rho: float | None = None,
     prior: str = "uniform",
     zipf_exponent: float = 1.0,
-    n_labels: int | None = None,
+    labels: str | int = "index",
     hidden: int = 1500,
     n_test: int = 2000,
     per_cluster: int = 5,
@@ -80,7 +80,7 @@ def run_cluster_labeling(
         Number of independent runs, with seeds ``seed, seed + 1, ...``.
     seed : int
         The first seed.
-    N, rho, prior, zipf_exponent, n_labels
+    N, rho, prior, zipf_exponent, labels
         The task, see :func:`~commlb.learning.experiments.clusters.sample_cluster_labeling`.
     hidden : int
         Hidden units of the MLP (1500 in the paper).
@@ -131,14 +131,14 @@ def run_cluster_labeling(
         raise InvalidParameterError(
             f"seeds, n_test and per_cluster must be >= 1 (got {seeds}, {n_test}, {per_cluster})")
     task = {"n": n, "d": d, "N": N, "rho": rho, "prior": prior, "zipf_exponent": zipf_exponent,
-            "n_labels": n_labels}
+            "labels": labels}
     runs: list[Run] = []
     with progress_bar(seeds * proc.steps, f"{model} training ({proc.name})", progress) as bar:
         for k in range(seeds):
             runs.append(_one_run(seed + k, task, model, hidden, proc, n_test, per_cluster, bar))
     first = runs[0].sizes
     params = {"n": n, "d": d, "N": first["N"], "rho": first["rho"], "prior": prior,
-              "n_labels": first["n_labels"], "model": model, "seed": seed, "seeds": seeds,
+              "labels": labels, "n_labels": first["n_labels"], "model": model, "seed": seed, "seeds": seeds,
               "n_test": n_test, "per_cluster": per_cluster}
     if model == "mlp":
         params["hidden"] = hidden

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from commlb.errors import InvalidParameterError
+from commlb.problems.training import DEFAULT_LABELS, cluster_labels
 
 __all__ = ["ClusterLabelingData", "paper_rho", "cluster_weights", "sample_cluster_labeling"]
 
@@ -200,7 +201,7 @@ def sample_cluster_labeling(
     rho: float | None = None,
     prior: str = "uniform",
     zipf_exponent: float = 1.0,
-    n_labels: int | None = None,
+    labels: str | int = DEFAULT_LABELS,
     rng: np.random.Generator,
 ) -> ClusterLabelingData:
     """Draw ``P ~ q`` (clusters, weights, labels) and a training sample ``X ~ P^n``.
@@ -215,10 +216,10 @@ def sample_cluster_labeling(
         Fixing probability; :func:`paper_rho` of ``(n, d)`` by default.
     prior, zipf_exponent
         Mixture weights, see :func:`cluster_weights`.
-    n_labels : int, optional
-        ``None``: the label of an example is its cluster index.  An integer
-        ``L``: each cluster gets a uniform label from ``{0..L-1}`` (the
-        random-label variant).
+    labels : "index" or int
+        ``"index"``: the label of an example is its cluster index.  An integer
+        ``L >= 2``: each cluster gets a uniform label from ``{0..L-1}`` (the
+        random-label variant); :func:`commlb.problems.training.cluster_labels`.
     rng : numpy.random.Generator
         Source of randomness (the draw is a function of its state).
 
@@ -229,7 +230,7 @@ def sample_cluster_labeling(
     Raises
     ------
     InvalidParameterError
-        If a size is < 1, ``rho`` is outside [0, 1], or ``n_labels < 2``.
+        If a size is < 1, ``rho`` is outside [0, 1], or fewer than 2 labels.
 
     Examples
     --------
@@ -249,15 +250,16 @@ def sample_cluster_labeling(
     rho = float(rho)
     if not 0.0 <= rho <= 1.0:
         raise InvalidParameterError(f"rho must lie in [0, 1] (got {rho})")
-    if n_labels is not None and n_labels < 2:
-        raise InvalidParameterError(f"the label set needs at least 2 labels (got {n_labels})")
+    labels = cluster_labels(labels)
+    if labels != "index" and labels < 2:
+        raise InvalidParameterError(f"the label set needs at least 2 labels (got {labels})")
     weights = cluster_weights(N, prior, zipf_exponent)
     fixed = rng.random((N, d)) < rho
     signs = (rng.integers(0, 2, size=(N, d), dtype=np.int8) * 2 - 1).astype(np.int8)
-    if n_labels is None:
+    if labels == "index":
         cluster_label, n_labels = np.arange(N), N
     else:
-        cluster_label = rng.integers(0, n_labels, size=N)
+        cluster_label, n_labels = rng.integers(0, labels, size=N), labels
     train_cluster = rng.choice(N, size=n, p=weights)
     data = ClusterLabelingData(
         rho=rho, weights=weights, fixed=fixed, signs=signs, cluster_label=cluster_label,

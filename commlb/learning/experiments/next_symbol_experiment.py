@@ -21,6 +21,7 @@ from commlb.learning.experiments.next_symbol import (
 )
 from commlb.learning.experiments.progress import progress_bar
 from commlb.learning.experiments.results import Checkpoint, ExperimentResult, Run
+from commlb.problems.training import DEFAULT_POSITIONS, DEFAULT_TRAINING, position_law, training_mode
 
 __all__ = ["run_next_symbol"]
 
@@ -42,6 +43,8 @@ def run_next_symbol(
     per_cluster: int = 5,
     seed: int = 0,
     seeds: int = 1,
+    training: str = DEFAULT_TRAINING,
+    positions: object = DEFAULT_POSITIONS,
     progress: bool | None = None,
 ) -> ExperimentResult:
     """Train :class:`CausalLogistic` on whole strings and recover singletons' noise bits.
@@ -56,6 +59,10 @@ def run_next_symbol(
         Intermediate checkpoints, each attacking the first ``checkpoint_targets`` singletons.
     n_test, per_cluster : int
         Fresh strings from P (cut at a uniform position) and per represented cluster.
+    training, positions
+        The task definition of :mod:`commlb.problems.training`: the model trains on
+        every prefix of whole strings (``training="whole"``, the only form it takes);
+        ``positions`` is the law of the position of test queries.
     seed, seeds : int
         The first seed and the number of independent runs (seeds ``seed, seed + 1, ...``).
     progress : bool, optional
@@ -87,21 +94,27 @@ def run_next_symbol(
         raise InvalidParameterError(
             "checkpoints must be >= 0 and checkpoint_targets, n_test, per_cluster, seeds >= 1"
         )
+    if training_mode(training) != "whole":
+        raise InvalidParameterError("the next-symbol experiment trains on every prefix of whole "
+                                    "strings; give training='whole'")
+    law = np.array([float(p) for p in position_law(d, positions)])
     task = {"n": n, "d": d, "N": N, "delta": delta, "prior": prior,
             "zipf_exponent": zipf_exponent}
     train = {"steps": steps, "learning_rate": learning_rate, "momentum": momentum}
     with progress_bar(seeds * steps, "next-symbol training", progress) as bar:
-        runs = [_one_run(seed + k, task, train, checkpoints, checkpoint_targets, n_test,
+        runs = [_one_run(seed + k, task, train, law, checkpoints, checkpoint_targets, n_test,
                          per_cluster, bar) for k in range(seeds)]
     params = {"n": n, "d": d, "N": runs[0].sizes["N"], "delta": delta, "prior": prior,
-              "model": "causal-logistic", "seed": seed, "seeds": seeds}
+              "model": "causal-logistic", "seed": seed, "seeds": seeds, "training": "whole",
+              "positions": positions if isinstance(positions, str) else [float(p) for p in law]}
     procedure = {"name": "whole-strings", "training": "whole", **train,
                  "checkpoints": checkpoints, "checkpoint_targets": checkpoint_targets}
     return ExperimentResult("next-symbol", "causal-logistic", params, runs, "prefix-reference",
                             procedure, time.perf_counter() - started)
 
 
-def _one_run(seed, task, train, checkpoints, checkpoint_targets, n_test, per_cluster, bar) -> Run:
+def _one_run(seed, task, train, law, checkpoints, checkpoint_targets, n_test, per_cluster,
+             bar) -> Run:
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     data = sample_next_symbol(rng=rng, **task)
@@ -113,10 +126,10 @@ def _one_run(seed, task, train, checkpoints, checkpoint_targets, n_test, per_clu
     score = next_symbol_score(model)
     N = data.weights.size
     test_cluster = rng.choice(N, size=n_test, p=data.weights)
-    test_z, test_t = data.examples(test_cluster, rng), rng.integers(0, d, n_test)
+    test_z, test_t = data.examples(test_cluster, rng), rng.choice(d, n_test, p=law)
     counts = data.cluster_count
     probe_cluster = np.repeat(np.flatnonzero(counts >= 1), per_cluster)
-    probe_z, probe_t = data.examples(probe_cluster, rng), rng.integers(0, d, probe_cluster.size)
+    probe_z, probe_t = data.examples(probe_cluster, rng), rng.choice(d, probe_cluster.size, p=law)
     probe_single = counts[probe_cluster] == 1
     truth, noise = data.train_z[singles], data.train_noise[singles]
     references = data.references[data.train_cluster[singles]]
