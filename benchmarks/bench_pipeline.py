@@ -28,12 +28,18 @@ door with ``method="auto"`` (``commlb.information_complexity``,
 snippet that raises is reported as ``failed (<error>)``; the harness goes on
 (``--side before`` or ``--side after`` runs one side only, to check its snippets).
 Rows under a second are dominated by the lazy imports of ``commlb.ic`` and the layers
-it pulls in, so their ratio mostly measures import time.
+it pulls in (the after side takes a problem object, so it also loads the problem
+layer the before side's by-name call skipped), so their cold ratio mostly measures
+import time.  Such a row is therefore also timed *warm*: the child runs the same
+snippet a second time, its modules loaded, which times the computation alone.
 
-Output: one progress line per row, then a Markdown table (row, before s, after s,
-after/before, ``SLOWER`` when the ratio exceeds 1.2, both brackets and whether they
-overlap), also written atomically to ``benchmarks/results/pipeline.md`` (``--output``).
-Exit status: 0 when no row is flagged slower, 1 otherwise, 130 on Ctrl-C.
+Output: one progress line per row, then a Markdown table (row, cold before/after
+seconds and ratio, warm before/after seconds and ratio, a flag, both brackets and
+whether they overlap), also written atomically to ``benchmarks/results/pipeline.md``
+(``--output``).  The flag is ``SLOWER`` when the computation is slower by more than
+1.2x (the warm ratio where measured, else the cold one) and ``imports`` when only the
+cold time is (the extra time is module loading).  Exit status: 0 when no row is
+flagged ``SLOWER``, 1 otherwise, 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ DEFAULT_BEFORE = "789807b"
 SLOWER = 1.2  # flag a row whose after/before ratio exceeds this
 FAST = 1.0  # rows faster than this (s) are run FAST_RUNS times per side
 FAST_RUNS = 5
+WARM_UNDER = 1.0  # rows faster than this (s, cold) are also timed warm, in the same child
 MARK = "BENCH_RESULT "
 
 # Run in each child: isolate the intended tree, time the row's snippet (read on stdin).
@@ -64,6 +71,7 @@ import json, os, sys, time, traceback
 TREE = os.path.realpath(sys.argv[1])
 SIDE = sys.argv[2]
 MARK = "BENCH_RESULT "
+WARM_UNDER = float(sys.argv[3])
 
 
 def _editable(obj):
@@ -146,7 +154,14 @@ _seconds = time.perf_counter() - _started
 if "lower" not in _OUT:
     _report({"ok": False, "error": "the snippet did not call emit()"})
     sys.exit(1)
-_report({"ok": True, "seconds": _seconds, **_OUT})
+_cold = dict(_OUT)
+_warm = None
+if _seconds < WARM_UNDER:  # the same code again, its imports now loaded: the computation alone
+    _started = time.perf_counter()
+    exec(compile(_code, f"<{SIDE} snippet, warm>", "exec"),
+         {"__name__": "__bench__", "emit": emit, "bracket": bracket, "end": end})
+    _warm = time.perf_counter() - _started
+_report({"ok": True, "seconds": _seconds, "warm_seconds": _warm, **_cold})
 '''
 
 
@@ -406,6 +421,7 @@ class Outcome:
 
     status: str = "pending"  # ok, failed, timeout, wrong-tree, pending
     seconds: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)  # second run in the same process
     lower: float | None = None
     upper: float | None = None
     method: str | None = None
@@ -414,6 +430,10 @@ class Outcome:
     @property
     def best(self) -> float | None:
         return min(self.seconds) if self.seconds else None
+
+    @property
+    def best_warm(self) -> float | None:
+        return min(self.warm) if self.warm else None
 
 
 class Runner:
@@ -434,7 +454,7 @@ class Runner:
 
     def once(self, tree: Path, side: str, code: str) -> dict:
         env = dict(os.environ, PYTHONPATH=str(tree))
-        proc = subprocess.Popen([self.python, str(self.child), str(tree), side], cwd=tree,
+        proc = subprocess.Popen([self.python, str(self.child), str(tree), side, str(WARM_UNDER)], cwd=tree,
                                 env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
         self.current = proc
@@ -461,10 +481,13 @@ def _record(outcome: Outcome, result: dict) -> None:
     if result.get("ok"):
         outcome.status = "ok"
         outcome.seconds.append(float(result["seconds"]))
+        if result.get("warm_seconds") is not None:
+            outcome.warm.append(float(result["warm_seconds"]))
         outcome.lower, outcome.upper = result.get("lower"), result.get("upper")
         outcome.method = result.get("method", outcome.method)
         return
     outcome.seconds.clear()
+    outcome.warm.clear()
     outcome.error = result.get("error", "unknown error")
     outcome.status = ("timeout" if result.get("timeout") else
                       "wrong-tree" if result.get("wrong_tree") else "failed")
@@ -514,10 +537,26 @@ def _bracket(o: Outcome) -> str:
     return f"[{num(o.lower)}, {num(o.upper)}]"
 
 
-def ratio(sides: dict[str, Outcome]) -> float | None:
-    """after / before of the least times, when both sides ran."""
-    b, a = sides["before"].best, sides["after"].best
+def ratio(sides: dict[str, Outcome], warm: bool = False) -> float | None:
+    """after / before of the least times (cold, or ``warm``), when both sides have them."""
+    if warm:
+        b, a = sides["before"].best_warm, sides["after"].best_warm
+    else:
+        b, a = sides["before"].best, sides["after"].best
     return None if b is None or a is None or b <= 0 else a / b
+
+
+def flag(sides: dict[str, Outcome]) -> str:
+    """``SLOWER`` when the computation is slower by more than SLOWER; ``imports`` when only
+    the cold time is (the row's code alone, timed warm, is not)."""
+    cold, warm = ratio(sides), ratio(sides, warm=True)
+    if cold is None or cold <= SLOWER:
+        return "SLOWER" if warm is not None and warm > SLOWER else ""
+    return "imports" if warm is not None and warm <= SLOWER else "SLOWER"
+
+
+def _warm_seconds(o: Outcome) -> str:
+    return "—" if o.best_warm is None else f"{o.best_warm:.3f}"
 
 
 def agree(sides: dict[str, Outcome]) -> str:
@@ -535,14 +574,16 @@ def _cell(text: str) -> str:
 
 def table(results: list[tuple[Row, dict[str, Outcome]]]) -> str:
     """The Markdown table of the rows run so far."""
-    head = ["row", "before s", "after s", "after/before", "flag", "before bracket",
-            "after bracket", "agree", "after method"]
+    head = ["row", "before s", "after s", "after/before", "warm before s", "warm after s",
+            "warm after/before", "flag", "before bracket", "after bracket", "agree",
+            "after method"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row, sides in results:
-        r = ratio(sides)
+        r, w = ratio(sides), ratio(sides, warm=True)
         after = sides["after"]
         cells = [row.name, _seconds(sides["before"]), _seconds(after),
-                 "—" if r is None else f"{r:.2f}", "SLOWER" if r is not None and r > SLOWER else "",
+                 "—" if r is None else f"{r:.2f}", _warm_seconds(sides["before"]),
+                 _warm_seconds(after), "—" if w is None else f"{w:.2f}", flag(sides),
                  _bracket(sides["before"]),
                  _bracket(after) if after.status == "ok" else f"after: {_bracket(after)}",
                  agree(sides), after.method or "—"]
@@ -582,10 +623,12 @@ def _progress(index: int, total: int, row: Row, sides: dict[str, Outcome]) -> st
     parts = []
     for side, o in sides.items():
         parts.append(f"{side} {o.best:.3f} s" if o.status == "ok" else f"{side} {_bracket(o)}")
-    r = ratio(sides)
-    flag = f", ratio {r:.2f}" + (" SLOWER" if r > SLOWER else "") if r is not None else ""
+    r, w = ratio(sides), ratio(sides, warm=True)
+    note = f", ratio {r:.2f}" if r is not None else ""
+    note += f", warm ratio {w:.2f}" if w is not None else ""
+    note += f" {flag(sides)}" if flag(sides) else ""
     method = f" [{sides['after'].method}]" if sides["after"].method else ""
-    return f"[{index:>2}/{total}] {row.name}: {', '.join(parts)}{flag}{method}"
+    return f"[{index:>2}/{total}] {row.name}: {', '.join(parts)}{note}{method}"
 
 
 def _compare(runner: Runner, after: Path, results, timeout_note: str) -> str:
@@ -690,7 +733,8 @@ def main(argv: list[str] | None = None) -> int:
                            capture_output=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    slower = [row.name for row, sides in results if (ratio(sides) or 0) > SLOWER]
+    slower = [row.name for row, sides in results if flag(sides) == "SLOWER"]
+    imports = [row.name for row, sides in results if flag(sides) == "imports"]
     failed = [row.name for row, sides in results
               if any(o.status not in ("ok", "skipped") for o in sides.values())]
     mode = "quick" if args.quick else "all" if args.all else "default"
@@ -699,10 +743,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; rows: {mode}"
             f"{'' if not args.rows else f', matching {args.rows!r}'}; least wall time of "
             f"{args.repeat} runs per side in fresh processes ({FAST_RUNS} for rows under "
-            f"{FAST:g} s); load average at the end {load}; after side with method='auto'.\n\n"
+            f"{FAST:g} s, which are also timed warm: the same code again in the same process, "
+            f"its modules loaded); load average at the end {load}; after side with method='auto'.\n\n"
             + table(results)
             + f"\n{len(slower)} row(s) slower by more than {SLOWER:g}x"
             + (f": {'; '.join(slower)}" if slower else "")
+            + f"; {len(imports)} row(s) slower cold only, by their imports"
+            + (f": {'; '.join(imports)}" if imports else "")
             + f"; {len(failed)} row(s) with a failed side"
             + (f": {'; '.join(failed)}" if failed else "") + ".\n"
             + (f"\n{compare}" if compare else ""))
