@@ -1,14 +1,19 @@
-"""Time and peak memory of the cluster-labeling experiment at the paper's setting, both presets.
+"""Time and peak memory of the experiments at the paper's settings, every preset.
 
 n = N = 500, d = 1000 (the paper's sec. 6): each model is trained and attacked by
 the ``authors`` procedure (the authors' released settings: 3 targets, the curve
 recorded every 2 / 50 steps) and by the ``fast`` one (commlb's earlier choices).
 Aims on this 2-core machine: logistic regression under 1 minute and the MLP under
 5 minutes per seed; with ``authors``, recovery >= 0.97 (logistic) / 0.95 (MLP) and
-singleton accuracy in [0.90, 1] / >= 0.85.
+singleton accuracy in [0.90, 1] / >= 0.85.  The next-symbol experiment runs at
+each of its presets' own sizes (``paper``: n = N = 100, d = 1000, whole strings;
+``follow-up``: n = N = 100, d = 500, delta = 0.05, truncated strings).
 
 Run:  python benchmarks/bench_experiment.py [--models logistic,mlp]
-      [--procedures authors,fast] [--seeds K] [--out FILE.json]
+      [--procedures authors,fast] [--next-symbol paper,follow-up] [--seeds K]
+      [--out FILE.json] [--figures DIR]
+(``--figures``: one PNG per run, recovery and accuracies against training step with
+their 95% bands, named ``experiment_<model>_<procedure>.png``.)
 (on a machine shared with other jobs, ``OPENBLAS_NUM_THREADS=1`` avoids
 threads of the BLAS waiting on each other.)
 
@@ -26,21 +31,31 @@ import resource
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 from commlb.learning.experiments import run_cluster_labeling
+from commlb.learning.experiments.next_symbol_experiment import run_next_symbol
 
-AIMS = {"logistic": 60.0, "mlp": 300.0}  # seconds per seed on 2 cores
+AIMS = {"logistic": 60.0, "mlp": 300.0, "causal-logistic": 60.0}  # s per seed, 2 cores
 
 
-def measure(model: str, procedure: str, n: int, d: int, seed: int, seeds: int,
-            progress: bool) -> dict:
+def measure(model: str, procedure: str, n: int | None, d: int | None, seed: int, seeds: int,
+            progress: bool, figures: str | None = None) -> dict:
     tracemalloc.start()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = run_cluster_labeling(n, d, model=model, procedure=procedure, seed=seed,
-                                  seeds=seeds, progress=progress)
+    if model == "causal-logistic":
+        result = run_next_symbol(procedure=procedure, seed=seed, seeds=seeds, progress=progress)
+    else:
+        result = run_cluster_labeling(n, d, model=model, procedure=procedure, seed=seed,
+                                      seeds=seeds, progress=progress)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    n, d = result.params["n"], result.params["d"]
+    if figures:
+        from commlb.learning.experiments.plot import plot_experiment
+
+        plot_experiment(result, Path(figures) / f"experiment_{model}_{procedure}.png")
     final = result.final
     return {
         "model": model, "procedure": procedure, "n": n, "d": d, "seeds": result.seeds,
@@ -62,17 +77,23 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="logistic,mlp")
     parser.add_argument("--procedures", default="authors,fast")
+    parser.add_argument("--next-symbol", default="paper,follow-up",
+                        help="next-symbol presets to time ('' for none)")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("-d", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="write all measurements (and full results) as JSON")
+    parser.add_argument("--figures", help="write one PNG per run into this directory")
     args = parser.parse_args(argv)
+    if args.figures:
+        Path(args.figures).mkdir(parents=True, exist_ok=True)
     rows = []
-    pairs = [(m, p) for m in args.models.split(",") for p in args.procedures.split(",")]
+    pairs = [(m, p) for m in args.models.split(",") if m for p in args.procedures.split(",")]
+    pairs += [("causal-logistic", p) for p in args.next_symbol.split(",") if p]
     for model, procedure in pairs:
         row = measure(model, procedure, args.n, args.d, args.seed, args.seeds,
-                      sys.stderr.isatty())
+                      sys.stderr.isatty(), args.figures)
         rows.append(row)
         aim = AIMS[model]
         print(f"{model}, {procedure}: {row['seconds_per_seed']:.1f} s per seed (aim "

@@ -17,6 +17,7 @@ from commlb.learning import get_task
 from commlb.learning.experiments import run_cluster_labeling, sample_cluster_labeling
 from commlb.learning.experiments.next_symbol import sample_next_symbol
 from commlb.learning.experiments.next_symbol_experiment import run_next_symbol
+from commlb.learning.experiments.procedures import NEXT_SYMBOL_PROCEDURES
 from commlb.problems import get
 from commlb.problems.training import (
     DEFAULT_LABELS,
@@ -89,8 +90,10 @@ def test_one_default_everywhere():
     assert noisy_next_symbol_ic().setting == {"training": DEFAULT_TRAINING,
                                               "positions": DEFAULT_POSITIONS}
     assert direct_sum(noisy_next_symbol_ic()).setting == noisy_next_symbol_ic().setting
+    # the experiment's default preset tests at the task's position law
+    assert NEXT_SYMBOL_PROCEDURES["paper"].positions == DEFAULT_POSITIONS
+    assert inspect.signature(run_next_symbol).parameters["procedure"].default == "paper"
     for function, name, default in [(run_next_symbol, "training", DEFAULT_TRAINING),
-                                    (run_next_symbol, "positions", DEFAULT_POSITIONS),
                                     (run_cluster_labeling, "labels", DEFAULT_LABELS),
                                     (sample_cluster_labeling, "labels", DEFAULT_LABELS)]:
         assert inspect.signature(function).parameters[name].default == default, function

@@ -2,7 +2,7 @@
 
 ``commlb experiment cluster-labeling -p n=500 -p d=1000 --model logistic
 [--procedure authors|fast] [--seeds K] [--json] [--plot F]``
-and ``commlb experiment next-symbol -p n=100 -p d=1000 -p delta=1/4``.
+and ``commlb experiment next-symbol [--procedure paper|follow-up] [-p n=100 -p d=1000]``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ _CLUSTER_KEYS = {
     "labels": str, "hidden": int, "n_test": int, "per_cluster": int,
 }
 _NEXT_SYMBOL_KEYS = {
-    "n": int, "d": int, "N": int, "delta": float, "prior": str, "zipf_exponent": float,
-    "steps": int, "learning_rate": float, "momentum": float, "checkpoints": int,
-    "checkpoint_targets": int, "n_test": int, "per_cluster": int,
+    "n": int, "d": int, "N": int, "delta": float, "positions": str, "prior": str,
+    "zipf_exponent": float, "n_test": int, "per_cluster": int,
 }
 
 
@@ -60,6 +59,17 @@ def _finish(result, args) -> int:
         if args.plot:
             print(f"figure written to {args.plot}")
     return 0
+
+
+def _check_plot(args) -> None:
+    """Refuse a ``--plot`` path that cannot be written, before anything runs."""
+    if args.plot:
+        from pathlib import Path
+
+        parent = Path(args.plot).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise InvalidParameterError(f"--plot {args.plot}: the directory {parent} does not "
+                                        "exist; create it or give another path")
 
 
 def _progress(args) -> bool | None:
@@ -112,9 +122,26 @@ _SETTINGS = (
 )
 
 
+#: (option, NextSymbolProcedure setting, argparse type, help).
+_NEXT_SYMBOL_SETTINGS = (
+    ("--truncation", "truncation", str, "none (whole strings) or uniform (length uniform "
+                                        "on 2..d)"),
+    ("--train-positions", "train_positions", str, "train on prefix positions from 0 (all) "
+                                                  "or 1 (nonempty)"),
+    ("--learning-rate", "learning_rate", float, "learning rate"),
+    ("--momentum", "momentum", float, "Nesterov momentum in [0, 1)"),
+    ("--steps", "steps", int, "full-batch training steps"),
+    ("--attack", "attack", str, "prefix-reference or fresh-prefixes"),
+    ("--attack-samples", "attack_samples", int, "fresh-prefixes: noisy strings per target"),
+    ("--checkpoints", "checkpoints", int, "intermediate records of the curve"),
+    ("--curve-targets", "curve_targets", int, "singletons attacked along the curve"),
+)
+
+
 def _cluster_labeling(args) -> int:
     from commlb.learning.experiments.cluster_experiment import run_cluster_labeling
 
+    _check_plot(args)
     params = _convert(parse_params(args.params), _CLUSTER_KEYS, "cluster-labeling")
     settings = {name: None if getattr(args, name) is None else kind(getattr(args, name))
                 for _, name, kind, _ in _SETTINGS}
@@ -129,9 +156,11 @@ def _cluster_labeling(args) -> int:
 def _next_symbol(args) -> int:
     from commlb.learning.experiments.next_symbol_experiment import run_next_symbol
 
+    _check_plot(args)
     params = _convert(parse_params(args.params), _NEXT_SYMBOL_KEYS, "next-symbol")
-    result = run_next_symbol(seed=args.seed, seeds=args.seeds, progress=_progress(args),
-                             **params)
+    settings = {name: getattr(args, name) for _, name, _, _ in _NEXT_SYMBOL_SETTINGS}
+    result = run_next_symbol(procedure=args.procedure, seed=args.seed, seeds=args.seeds,
+                             progress=_progress(args), **params, **settings)
     return _finish(result, args)
 
 
@@ -175,6 +204,13 @@ def register(subparsers) -> None:
         description="Keys for -p: " + ", ".join(_NEXT_SYMBOL_KEYS),
     )
     _common(nxt)
+    nxt.add_argument("--procedure", choices=("paper", "follow-up"), default="paper",
+                     help="the preset of the size and every setting below (paper: whole "
+                          "strings, d=1000, n=N=100, delta=1/4; follow-up: truncated strings, "
+                          "d=500, n=N=100, delta=0.05, fresh-prefix attack)")
+    group = nxt.add_argument_group("procedure settings (default: the preset's)")
+    for option, name, kind, text in _NEXT_SYMBOL_SETTINGS:
+        group.add_argument(option, dest=name, type=kind, default=None, help=text)
     nxt.set_defaults(handler=_next_symbol)
 
     def _usage(_args) -> int:

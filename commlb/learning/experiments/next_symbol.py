@@ -13,13 +13,20 @@ with ``u = 2z - 1`` and ``W`` strictly upper triangular; one matrix product
 scores every prefix of a string at once, so training uses all ``n·d``
 (prefix, next symbol) pairs of the sample, full batch, Nesterov momentum.
 
-Attack (black box, informed): the attacker knows ``P``, hence the reference
-``c_j`` of a singleton's subpopulation, and may query only
+Attacks (black box, informed): the attacker knows ``P``, hence the reference
+``c_j`` of a singleton's subpopulation.  :func:`decode_attack` queries only
 ``score(prefixes, positions, symbols)`` (the model's log-odds of a symbol
-after a prefix).  For every position t it asks which symbol the model
-prefers after the prefix ``c_j[<t]`` (or, optionally, after the symbols it
-has decoded so far); a noise bit is recovered when the guessed symbol differs
-from ``c_j[t]`` exactly where ``e_t = 1``.
+after a prefix) and asks, for every position t, which symbol the model
+prefers after the prefix ``c_j[<t]`` (or after the symbols it has decoded so
+far).  :func:`fresh_prefix_attack` queries the model's probability of a 1
+after every prefix of fresh noisy strings of the target's subpopulation and
+averages it over them (a follow-up's attack).  A noise bit is recovered when
+the guessed symbol differs from ``c_j[t]`` exactly where ``e_t = 1``.
+
+A follow-up restates the task with truncated training strings: string ``i``
+keeps its first ``L_i`` symbols, ``L_i`` uniform on ``{2, ..., d}``
+(``truncation="uniform"`` in :func:`sample_next_symbol`), and the model is
+trained on the prefix positions of the kept part only.
 
 References
 ----------
@@ -43,6 +50,8 @@ __all__ = [
     "CausalLogistic",
     "next_symbol_score",
     "decode_attack",
+    "fresh_prefix_attack",
+    "next_symbol_probabilities",
 ]
 
 PrefixScore = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -66,6 +75,8 @@ class NextSymbolData:
         ``(n, d)`` bool noise bits ``e`` of the training strings.
     train_cluster : numpy.ndarray
         ``(n,)`` the subpopulation of each training string.
+    lengths : numpy.ndarray
+        ``(n,)`` the kept length ``L_i`` of each training string (``d``: whole).
     """
 
     delta: float
@@ -74,6 +85,12 @@ class NextSymbolData:
     train_z: np.ndarray
     train_noise: np.ndarray
     train_cluster: np.ndarray
+    lengths: np.ndarray
+
+    def trained(self, start: int = 0) -> np.ndarray:
+        """``(n, d)`` bool: the positions ``start <= t < L_i`` a learner is trained on."""
+        t = np.arange(self.train_z.shape[1])[None, :]
+        return (t >= start) & (t < self.lengths[:, None])
 
     @property
     def cluster_count(self) -> np.ndarray:
@@ -94,9 +111,9 @@ class NextSymbolData:
 
 def sample_next_symbol(
     n: int, d: int, *, N: int | None = None, delta: float = 0.25, prior: str = "uniform",
-    zipf_exponent: float = 1.0, rng: np.random.Generator,
+    zipf_exponent: float = 1.0, truncation: str = "none", rng: np.random.Generator,
 ) -> NextSymbolData:
-    """Draw ``P ~ q`` (references, weights) and ``n`` whole training strings from ``P``.
+    """Draw ``P ~ q`` (references, weights) and ``n`` training strings from ``P``.
 
     Parameters
     ----------
@@ -108,6 +125,9 @@ def sample_next_symbol(
         Noise rate in [0, 1]: each bit flips with probability ``delta/2``.
     prior, zipf_exponent
         Mixture weights, see :func:`~commlb.learning.experiments.clusters.cluster_weights`.
+    truncation : {"none", "uniform"}
+        ``none``: whole strings; ``uniform``: string ``i`` is kept up to a length
+        ``L_i`` uniform on ``{2, ..., d}`` (its later symbols are drawn but unused).
     rng : numpy.random.Generator
 
     Returns
@@ -117,12 +137,15 @@ def sample_next_symbol(
     Raises
     ------
     InvalidParameterError
-        If a size is < 1 or ``delta`` is outside [0, 1].
+        If a size is out of range, ``delta`` is outside [0, 1] or ``truncation`` unknown.
 
     Examples
     --------
     >>> data = sample_next_symbol(20, 30, rng=np.random.default_rng(0))
     >>> bool(((data.references[data.train_cluster] ^ data.train_z) == data.train_noise).all())
+    True
+    >>> cut = sample_next_symbol(20, 30, truncation="uniform", rng=np.random.default_rng(0))
+    >>> bool(cut.lengths.min() >= 2 and cut.lengths.max() <= 30)
     True
 
     References
@@ -133,13 +156,18 @@ def sample_next_symbol(
         raise InvalidParameterError(f"next-symbol data needs n >= 1 and d >= 2 (got {n}, {d})")
     if not 0.0 <= delta <= 1.0:
         raise InvalidParameterError(f"delta must lie in [0, 1] (got {delta})")
+    if truncation not in ("none", "uniform"):
+        raise InvalidParameterError(f"truncation must be 'none' or 'uniform' (got {truncation!r})")
     N = n if N is None else int(N)
     weights = cluster_weights(N, prior, zipf_exponent)
     references = rng.integers(0, 2, size=(N, d), dtype=np.uint8)
     train_cluster = rng.choice(N, size=n, p=weights)
     noise = rng.random((n, d)) < delta / 2
     train_z = (references[train_cluster] ^ noise).astype(np.uint8)
-    return NextSymbolData(float(delta), weights, references, train_z, noise, train_cluster)
+    lengths = (np.full(n, d, np.int64) if truncation == "none"
+               else rng.integers(2, d + 1, size=n, dtype=np.int64))
+    return NextSymbolData(float(delta), weights, references, train_z, noise, train_cluster,
+                          lengths)
 
 
 class CausalLogistic:
@@ -174,11 +202,17 @@ class CausalLogistic:
         weight, bias = self.parameters
         return u @ weight + bias
 
-    def gradients(self, z: np.ndarray, _unused: np.ndarray | None = None) -> list[np.ndarray]:
-        """Gradient of the cross-entropy summed over positions, averaged over strings."""
+    def gradients(self, z: np.ndarray, trained: np.ndarray | None = None) -> list[np.ndarray]:
+        """Gradient of the cross-entropy summed over positions, averaged over strings.
+
+        ``trained`` (``(m, d)`` of 0/1, optional) keeps only the listed positions of
+        each string in the loss (truncated strings); by default every position counts.
+        """
         z = np.asarray(z, dtype=np.float32)
         u = 2.0 * z - 1.0
         residual = 0.5 * (1.0 + np.tanh(0.5 * self.logits(z))) - z  # sigmoid, no overflow
+        if trained is not None and np.ndim(trained) == 2:
+            residual *= np.asarray(trained, dtype=np.float32)
         residual /= residual.shape[0]
         return [(u.T @ residual) * self.mask, residual.sum(axis=0)]
 
@@ -254,4 +288,82 @@ def decode_attack(
         positions = np.full(k, t)
         prefer_one = score(guess, positions, ones) >= score(guess, positions, zeros)
         guess[:, t] = prefer_one.astype(np.uint8)
+    return guess
+
+
+def next_symbol_probabilities(model: CausalLogistic) -> Callable[[np.ndarray], np.ndarray]:
+    """Black-box interface: the model's ``P(z_t = 1 | z_<t)`` after every prefix of strings.
+
+    One query of a string of length d is d queries of a prefix (the model is
+    causal, so the answer at t depends on ``z_<t`` only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> probability = next_symbol_probabilities(CausalLogistic(3))
+    >>> probability(np.array([[1, 0, 1]])).tolist()
+    [[0.5, 0.5, 0.5]]
+    """
+
+    def probability(strings: np.ndarray) -> np.ndarray:
+        return (0.5 * (1.0 + np.tanh(0.5 * model.logits(strings)))).astype(np.float64)
+
+    return probability
+
+
+def fresh_prefix_attack(
+    probability: Callable[[np.ndarray], np.ndarray], references: np.ndarray, delta: float,
+    samples: int, rng: np.random.Generator, chunk_rows: int = 20000,
+) -> np.ndarray:
+    """Guess each target's string from predictions after fresh noisy prefixes of its cluster.
+
+    For target j and position t the guess is 1 iff the mean over ``samples``
+    fresh strings ``z' = c_j XOR e'`` (each ``e'_s = 1`` with probability
+    ``delta/2``) of the model's ``P(z_t = 1 | z'_<t)`` is at least 1/2.
+
+    Parameters
+    ----------
+    probability : callable
+        ``probability(strings) -> (m, d)``, see :func:`next_symbol_probabilities`.
+    references : numpy.ndarray
+        ``(k, d)`` the reference string of each target's subpopulation.
+    delta : float
+        The task's noise rate (flip probability ``delta/2``).
+    samples : int
+        Fresh strings per target (``samples · d`` prefix queries per target).
+    rng : numpy.random.Generator
+    chunk_rows : int
+        Strings per batch of queries (memory).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, d)`` uint8 guesses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> secret = np.array([[1, 0, 0, 1]])
+    >>> probability = lambda z: np.tile(secret.astype(float), (len(z), 1))
+    >>> fresh_prefix_attack(probability, np.zeros((1, 4), np.uint8), 0.1, 5,
+    ...                     np.random.default_rng(0)).tolist()
+    [[1, 0, 0, 1]]
+
+    References
+    ----------
+    Brown et al., STOC 2021 (next-symbol prediction); the averaging over fresh
+    prefixes restates a follow-up's attack.
+    """
+    if samples < 1:
+        raise InvalidParameterError(f"samples must be >= 1 (got {samples})")
+    references = np.asarray(references, dtype=np.uint8)
+    k, d = references.shape
+    guess = np.zeros((k, d), np.uint8)
+    per = max(1, chunk_rows // samples)
+    for start in range(0, k, per):
+        block = references[start:start + per]
+        fresh = np.repeat(block, samples, axis=0) ^ (rng.random((block.shape[0] * samples, d))
+                                                      < delta / 2)
+        mean = probability(fresh.astype(np.uint8)).reshape(block.shape[0], samples, d).mean(1)
+        guess[start:start + per] = mean >= 0.5
     return guess

@@ -1,5 +1,10 @@
 """The next-symbol memorization experiment: train a causal model, recover noise bits.
 
+Two presets (:func:`~commlb.learning.experiments.procedures.next_symbol_procedure`):
+``paper`` (whole training strings, the paper's sec. 3 setting) and
+``follow-up`` (truncated strings, d = 500, N = n = 100, delta = 0.05, the attack
+averaging over fresh noisy prefixes).
+
 References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, STOC 2021, sec. 3.
@@ -16,63 +21,67 @@ from commlb.learning.experiments.models import nesterov_fit
 from commlb.learning.experiments.next_symbol import (
     CausalLogistic,
     decode_attack,
+    fresh_prefix_attack,
+    next_symbol_probabilities,
     next_symbol_score,
     sample_next_symbol,
 )
+from commlb.learning.experiments.procedures import NextSymbolProcedure, next_symbol_procedure
 from commlb.learning.experiments.progress import progress_bar
 from commlb.learning.experiments.results import Checkpoint, ExperimentResult, Run
-from commlb.problems.training import DEFAULT_POSITIONS, DEFAULT_TRAINING, position_law, training_mode
+from commlb.problems.training import DEFAULT_TRAINING, position_law, training_mode
 
 __all__ = ["run_next_symbol"]
 
 
 def run_next_symbol(
-    n: int = 100,
-    d: int = 1000,
+    n: int | None = None,
+    d: int | None = None,
     *,
-    N: int | None = None,
-    delta: float = 0.25,
+    procedure: str | NextSymbolProcedure = "paper",
     prior: str = "uniform",
     zipf_exponent: float = 1.0,
-    steps: int = 50,
-    learning_rate: float = 1.0,
-    momentum: float = 0.9,
-    checkpoints: int = 4,
-    checkpoint_targets: int = 32,
     n_test: int = 2000,
     per_cluster: int = 5,
     seed: int = 0,
     seeds: int = 1,
     training: str = DEFAULT_TRAINING,
-    positions: object = DEFAULT_POSITIONS,
     progress: bool | None = None,
+    **settings,
 ) -> ExperimentResult:
-    """Train :class:`CausalLogistic` on whole strings and recover singletons' noise bits.
+    """Train :class:`CausalLogistic` on the sample and recover singletons' noise bits.
 
     Parameters
     ----------
-    n, d, N, delta, prior, zipf_exponent
-        The task, see :func:`~commlb.learning.experiments.next_symbol.sample_next_symbol`.
-    steps, learning_rate, momentum
-        Full-batch Nesterov optimiser over every (prefix, next symbol) pair.
-    checkpoints, checkpoint_targets
-        Intermediate checkpoints, each attacking the first ``checkpoint_targets`` singletons.
+    n, d : int, optional
+        Training strings and string length (default: the preset's).
+    procedure : {"paper", "follow-up"} or NextSymbolProcedure
+        The preset of the task size and of every training and attack setting.
+    prior, zipf_exponent
+        Mixture weights, see :func:`~commlb.learning.experiments.clusters.cluster_weights`.
     n_test, per_cluster : int
-        Fresh strings from P (cut at a uniform position) and per represented cluster.
-    training, positions
-        The task definition of :mod:`commlb.problems.training`: the model trains on
-        every prefix of whole strings (``training="whole"``, the only form it takes);
-        ``positions`` is the law of the position of test queries.
+        Fresh strings from P and per represented cluster, each queried at one
+        position drawn from the preset's ``positions`` law.
     seed, seeds : int
         The first seed and the number of independent runs (seeds ``seed, seed + 1, ...``).
+    training : str
+        The task definition of :mod:`commlb.problems.training`: the model trains
+        on every prefix position of each (kept part of a) training string,
+        ``training="whole"``, the only form this experiment takes.
     progress : bool, optional
+    **settings
+        Any :class:`~commlb.learning.experiments.procedures.NextSymbolProcedure`
+        attribute (``N``, ``delta``, ``positions``, ``truncation``,
+        ``train_positions``, ``learning_rate``, ``momentum``, ``steps``,
+        ``attack``, ``attack_samples``, ``checkpoints``, ``curve_targets``).
 
     Returns
     -------
     ExperimentResult
-        ``recovery`` of the attack ``prefix-reference`` over all d bits;
-        ``recovery_irrelevant``: the fraction of noise bits (``e_t = 1``)
-        recovered; accuracies of next-symbol prediction.
+        ``recovery_accuracy``: the attack's recovery of the trained bits of each
+        singleton string (all d bits for whole strings), averaged over targets;
+        ``recovery_irrelevant``: the fraction of their noise bits (``e_t = 1``)
+        recovered; accuracies of next-symbol prediction.  All estimates.
 
     Raises
     ------
@@ -84,46 +93,48 @@ def run_next_symbol(
     >>> r = run_next_symbol(10, 200, steps=20, n_test=100, per_cluster=1, checkpoints=0)
     >>> r.recovery_accuracy.value > 0.9
     True
+    >>> r = run_next_symbol(10, 40, procedure="follow-up", attack_samples=5, n_test=50,
+    ...                     per_cluster=1, checkpoints=0)
+    >>> r.params["truncation"], r.primary_attack
+    ('uniform', 'fresh-prefixes')
 
     References
     ----------
     Brown et al., STOC 2021 (next-symbol prediction; the noise bits are the irrelevant information).
     """
     started = time.perf_counter()
-    if checkpoints < 0 or checkpoint_targets < 1 or n_test < 1 or per_cluster < 1 or seeds < 1:
-        raise InvalidParameterError(
-            "checkpoints must be >= 0 and checkpoint_targets, n_test, per_cluster, seeds >= 1"
-        )
+    if n_test < 1 or per_cluster < 1 or seeds < 1:
+        raise InvalidParameterError("n_test, per_cluster and seeds must be >= 1")
     if training_mode(training) != "whole":
-        raise InvalidParameterError("the next-symbol experiment trains on every prefix of whole "
-                                    "strings; give training='whole'")
-    law = np.array([float(p) for p in position_law(d, positions)])
-    task = {"n": n, "d": d, "N": N, "delta": delta, "prior": prior,
-            "zipf_exponent": zipf_exponent}
-    train = {"steps": steps, "learning_rate": learning_rate, "momentum": momentum}
-    with progress_bar(seeds * steps, "next-symbol training", progress) as bar:
-        runs = [_one_run(seed + k, task, train, law, checkpoints, checkpoint_targets, n_test,
-                         per_cluster, bar) for k in range(seeds)]
-    params = {"n": n, "d": d, "N": runs[0].sizes["N"], "delta": delta, "prior": prior,
-              "model": "causal-logistic", "seed": seed, "seeds": seeds, "training": "whole",
-              "positions": positions if isinstance(positions, str) else [float(p) for p in law]}
-    procedure = {"name": "whole-strings", "training": "whole", **train,
-                 "checkpoints": checkpoints, "checkpoint_targets": checkpoint_targets}
-    return ExperimentResult("next-symbol", "causal-logistic", params, runs, "prefix-reference",
-                            procedure, time.perf_counter() - started)
+        raise InvalidParameterError("the next-symbol experiment trains on every prefix of the "
+                                    "(kept part of the) strings; give training='whole'")
+    recipe = (procedure if isinstance(procedure, NextSymbolProcedure)
+              else next_symbol_procedure(procedure)).replaced(n=n, d=d, **settings)
+    law = np.array([float(p) for p in position_law(recipe.d, recipe.positions)])
+    with progress_bar(seeds * recipe.steps, "next-symbol training", progress) as bar:
+        runs = [_one_run(seed + k, recipe, prior, zipf_exponent, law, n_test, per_cluster, bar)
+                for k in range(seeds)]
+    params = {"n": recipe.n, "d": recipe.d, "N": runs[0].sizes["N"], "delta": recipe.delta,
+              "prior": prior, "model": "causal-logistic", "seed": seed, "seeds": seeds,
+              "training": "whole", "truncation": recipe.truncation,
+              "positions": recipe.positions}
+    return ExperimentResult("next-symbol", "causal-logistic", params, runs, recipe.attack,
+                            recipe.to_json(), time.perf_counter() - started)
 
 
-def _one_run(seed, task, train, law, checkpoints, checkpoint_targets, n_test, per_cluster,
-             bar) -> Run:
+def _one_run(seed: int, recipe: NextSymbolProcedure, prior: str, zipf_exponent: float,
+             law: np.ndarray, n_test: int, per_cluster: int, bar) -> Run:
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    data = sample_next_symbol(rng=rng, **task)
-    n, d, steps = task["n"], task["d"], train["steps"]
+    data = sample_next_symbol(recipe.n, recipe.d, N=recipe.N, delta=recipe.delta, prior=prior,
+                              zipf_exponent=zipf_exponent, truncation=recipe.truncation, rng=rng)
+    d, steps = recipe.d, recipe.steps
     singles = data.singleton_index
     if not singles.size:
         raise InvalidParameterError("the sample has no singleton subpopulation; take N closer to n")
+    trained = data.trained(0 if recipe.train_positions == "all" else 1)
     model = CausalLogistic(d)
-    score = next_symbol_score(model)
+    score, probability = next_symbol_score(model), next_symbol_probabilities(model)
     N = data.weights.size
     test_cluster = rng.choice(N, size=n_test, p=data.weights)
     test_z, test_t = data.examples(test_cluster, rng), rng.choice(d, n_test, p=law)
@@ -132,8 +143,9 @@ def _one_run(seed, task, train, law, checkpoints, checkpoint_targets, n_test, pe
     probe_z, probe_t = data.examples(probe_cluster, rng), rng.choice(d, probe_cluster.size, p=law)
     probe_single = counts[probe_cluster] == 1
     truth, noise = data.train_z[singles], data.train_noise[singles]
+    kept = trained[singles]
     references = data.references[data.train_cluster[singles]]
-    marks = sorted({0, steps, *np.linspace(0, steps, checkpoints + 2).round().astype(int)})
+    marks = sorted({0, steps, *np.linspace(0, steps, recipe.checkpoints + 2).round().astype(int)})
     history: list[Checkpoint] = []
     attack_seconds = 0.0
 
@@ -141,23 +153,31 @@ def _one_run(seed, task, train, law, checkpoints, checkpoint_targets, n_test, pe
         rows = np.arange(t.size)
         return (model.logits(z)[rows, t] >= 0) == (z[rows, t] == 1)
 
+    def attack(targets: slice) -> np.ndarray:
+        if recipe.attack == "prefix-reference":
+            return decode_attack(score, references[targets])
+        return fresh_prefix_attack(probability, references[targets], recipe.delta,
+                                   recipe.attack_samples, rng)
+
     def checkpoint(step: int) -> None:
         nonlocal attack_seconds
         if step not in marks:
             return
         entry = Checkpoint(step, {})
         probe = hits(probe_z, probe_t)
-        entry.record_accuracy("train", (model.logits(data.train_z) >= 0) == (data.train_z == 1),
-                              "every (prefix, next) pair of the training strings")
+        entry.record_accuracy("train", ((model.logits(data.train_z) >= 0)
+                                        == (data.train_z == 1))[trained],
+                              "every trained (prefix, next) pair of the training strings")
         entry.record_accuracy("test", hits(test_z, test_t), "fresh strings from P")
         entry.record_accuracy("represented", probe, "subpopulations seen in training")
         entry.record_accuracy("singleton", probe[probe_single], "singleton subpopulations")
-        take = slice(None) if step == steps else slice(0, checkpoint_targets)
+        take = slice(None) if step == steps else slice(0, recipe.curve_targets)
         clock = time.perf_counter()
-        guess = decode_attack(score, references[take])
-        entry.record_recovery("prefix-reference", guess == truth[take], noise[take],
-                              "singleton strings, all d bits",
-                              "singleton strings, noise bits e_t = 1 recovered")
+        guess = attack(take)
+        entry.record_recovery(recipe.attack, guess == truth[take], noise[take],
+                              "singleton strings, every trained bit",
+                              "singleton strings, noise bits e_t = 1 recovered",
+                              over=kept[take])
         attack_seconds += time.perf_counter() - clock
         history.append(entry)
 
@@ -168,11 +188,13 @@ def _one_run(seed, task, train, law, checkpoints, checkpoint_targets, n_test, pe
         if step:
             bar.update(1)
 
-    nesterov_fit(model, data.train_z, np.zeros(n, np.int64), callback=callback, **train)
+    nesterov_fit(model, data.train_z, trained, callback=callback, steps=steps,
+                 learning_rate=recipe.learning_rate, momentum=recipe.momentum)
     training_seconds = time.perf_counter() - clock - attack_seconds
     sizes = {"N": int(N), "n_singletons": int(singles.size), "n_test": n_test,
              "n_represented_test": int(probe_cluster.size),
-             "n_singleton_test": int(probe_single.sum()), "noise_bits": int(noise.sum())}
+             "n_singleton_test": int(probe_single.sum()), "noise_bits": int((noise & kept).sum()),
+             "trained_bits": int(kept.sum())}
     seconds = {"training": training_seconds, "attacks": attack_seconds,
                "total": time.perf_counter() - started}
     return Run(seed, history, sizes, seconds)

@@ -10,7 +10,7 @@ from commlb.errors import CommlbError
 from commlb.files import write_atomically
 from commlb.learning.experiments.results import ExperimentResult
 
-__all__ = ["plot_experiment"]
+__all__ = ["experiment_figure", "plot_experiment"]
 
 
 def _band(axis, steps, estimates, label, marker):
@@ -22,13 +22,7 @@ def _band(axis, steps, estimates, label, marker):
 
 
 def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> Path:
-    """Write a PNG of recovery and accuracies over training steps, atomically.
-
-    Left panel: recovery accuracy of each attack (fraction of the bits of
-    singleton training examples; chance 1/2).  Right panel: accuracy on the
-    training set, on fresh draws from P, on represented and on singleton
-    subpopulations.  Lines are means over seeds, bands their 95% intervals
-    (:func:`~commlb.learning.experiments.results.across_seeds`).
+    """Write the PNG of :func:`experiment_figure` (recovery and accuracies with bands), atomically.
 
     Parameters
     ----------
@@ -60,6 +54,40 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
     ----------
     Brown et al., STOC 2021.
     """
+    figure = experiment_figure(result)
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return write_atomically(path, buffer.getvalue())
+
+
+def experiment_figure(result: ExperimentResult):
+    """Recovery and accuracies over training steps: a matplotlib figure, bands over seeds.
+
+    Left panel: recovery accuracy of each attack (fraction of the bits of
+    singleton training examples; chance 1/2).  Right panel: accuracy on the
+    training set, on fresh draws from P, on represented and on singleton
+    subpopulations.  Lines are means over seeds, bands their 95% intervals
+    (:func:`~commlb.learning.experiments.results.across_seeds`).
+
+    Raises
+    ------
+    CommlbError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> from commlb.learning.experiments import run_cluster_labeling
+    >>> r = run_cluster_labeling(20, 40, n_test=50, per_cluster=1, record_every=25)
+    >>> len(experiment_figure(r).axes)
+    2
+
+    References
+    ----------
+    Brown et al., STOC 2021.
+    """
     try:
         import matplotlib
 
@@ -80,7 +108,9 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
                   name, markers[index % len(markers)])
     left.axhline(0.5, color="grey", linestyle=":", label="chance")
     left.set_xlabel("training step")
-    left.set_ylabel("recovery accuracy (fraction of d bits)")
+    kept = result.params.get("truncation", "none") != "none"
+    left.set_ylabel("recovery accuracy (fraction of "
+                    + ("the kept bits)" if kept else "d bits)"))
     left.set_title("black-box recovery of singleton training examples")
     left.set_ylim(0.4, 1.02)
     left.legend(fontsize=8)
@@ -97,7 +127,5 @@ def plot_experiment(result: ExperimentResult, path: str | os.PathLike[str]) -> P
                     f"N={p.get('N')}, procedure {result.procedure.get('name', '-')}, "
                     f"seeds {result.seeds}", fontsize=10)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
-    return write_atomically(path, buffer.getvalue())
+    return figure
+

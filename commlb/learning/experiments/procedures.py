@@ -1,4 +1,4 @@
-"""Named training-and-attack procedures of the cluster-labeling experiment, every setting exposed.
+"""Named training-and-attack procedures of the experiments, every setting exposed.
 
 A :class:`Procedure` is the complete recipe of one run after the data are
 drawn: how the model starts, how it is trained, which black-box attack is run
@@ -28,6 +28,9 @@ per model:
     attacks run on every singleton at the end, the sign attack on the first 32
     along the curve.
 
+The next-symbol experiment has its own presets, ``paper`` and ``follow-up``
+(:func:`next_symbol_procedure`), which also fix the task's size.
+
 References
 ----------
 Brown, Bun, Feldman, Smith, Talwar, *When is memorization of irrelevant
@@ -41,7 +44,8 @@ from dataclasses import dataclass
 
 from commlb.errors import InvalidParameterError
 
-__all__ = ["Procedure", "PROCEDURES", "ATTACKS", "procedure"]
+__all__ = ["Procedure", "PROCEDURES", "ATTACKS", "procedure", "NextSymbolProcedure",
+           "NEXT_SYMBOL_PROCEDURES", "NEXT_SYMBOL_ATTACKS", "next_symbol_procedure"]
 
 ATTACKS = ("sign", "sign-informed", "coordinate-ascent", "coordinate-ascent-informed")
 INITS = ("uniform", "zeros")
@@ -225,3 +229,160 @@ def procedure(name: str = "authors", model: str = "logistic", **settings) -> Pro
         return dataclasses.replace(PROCEDURES[name, model], **changes)
     except TypeError as exc:
         raise InvalidParameterError(f"bad procedure setting: {exc}") from None
+
+
+NEXT_SYMBOL_ATTACKS = ("prefix-reference", "fresh-prefixes")
+TRUNCATIONS = ("none", "uniform")
+
+
+@dataclass(frozen=True)
+class NextSymbolProcedure:
+    """The task size and every setting of one next-symbol run.
+
+    Attributes
+    ----------
+    name : str
+        The preset it came from (``paper``, ``follow-up``).
+    n, N, d : int
+        Training strings, subpopulations (``N = n`` when None), string length.
+    delta : float
+        Each bit of an example is re-randomised with probability ``delta``
+        (flipped with probability ``delta/2``).
+    positions : str
+        The law of a test query's position, a name of
+        :func:`commlb.problems.training.position_law` (``all``: ``0..d-1``;
+        ``nonempty``: ``1..d-1``).
+    truncation : {"none", "uniform"}
+        ``uniform``: each training string keeps its first ``L`` symbols, ``L``
+        uniform on ``{2, ..., d}``; ``none``: strings are whole.
+    train_positions : {"all", "nonempty"}
+        The model is trained on every (prefix, next symbol) pair of each kept
+        string, from position 0 (``all``) or 1 (``nonempty``) on.
+    learning_rate, momentum, steps
+        Full-batch gradient descent with Nesterov momentum.
+    attack : {"prefix-reference", "fresh-prefixes"}
+        ``prefix-reference``: the model's next symbol after each prefix of the
+        target's reference string; ``fresh-prefixes``: the model's probability
+        of a 1 after each prefix, averaged over ``attack_samples`` fresh noisy
+        strings of the target's subpopulation, rounded.
+    attack_samples : int
+        Fresh strings per target for ``fresh-prefixes``.
+    checkpoints : int
+        Intermediate records of the curve (evenly spaced).
+    curve_targets : int
+        Singletons attacked at the intermediate records (all at the end).
+    """
+
+    name: str
+    n: int
+    N: int | None
+    d: int
+    delta: float
+    positions: str
+    truncation: str
+    train_positions: str
+    learning_rate: float
+    momentum: float
+    steps: int
+    attack: str
+    attack_samples: int
+    checkpoints: int
+    curve_targets: int
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.n < 1 or self.d < 2 or (self.N is not None and self.N < 1):
+            problems.append(f"sizes need n >= 1, N >= 1 and d >= 2 (got {self.n}, {self.N}, "
+                            f"{self.d})")
+        if not 0 <= self.delta <= 1:
+            problems.append(f"delta {self.delta} must lie in [0, 1]")
+        if self.truncation not in TRUNCATIONS:
+            problems.append(f"truncation {self.truncation!r} is not one of {TRUNCATIONS}")
+        if self.train_positions not in ("all", "nonempty"):
+            problems.append(f"train_positions {self.train_positions!r} is not all or nonempty")
+        if not self.learning_rate > 0 or not 0 <= self.momentum < 1 or self.steps < 0:
+            problems.append("training needs learning_rate > 0, momentum in [0, 1), steps >= 0")
+        if self.attack not in NEXT_SYMBOL_ATTACKS:
+            problems.append(f"attack {self.attack!r} is not one of {NEXT_SYMBOL_ATTACKS}")
+        if self.attack_samples < 1 or self.checkpoints < 0 or self.curve_targets < 1:
+            problems.append("attack_samples and curve_targets must be >= 1, checkpoints >= 0")
+        if problems:
+            raise InvalidParameterError("; ".join(problems))
+
+    def to_json(self) -> dict:
+        """Every setting by name."""
+        return dataclasses.asdict(self)
+
+    def replaced(self, **settings) -> NextSymbolProcedure:
+        """This procedure with the given settings replaced (``None`` keeps a value).
+
+        Examples
+        --------
+        >>> next_symbol_procedure("follow-up").replaced(steps=10, d=None).steps
+        10
+        """
+        fields = {f.name for f in dataclasses.fields(NextSymbolProcedure)} - {"name"}
+        unknown = sorted(set(settings) - fields)
+        if unknown:
+            raise InvalidParameterError(f"unknown setting {unknown[0]!r}; known: {sorted(fields)}")
+        try:
+            return dataclasses.replace(self, **{k: v for k, v in settings.items()
+                                                if v is not None})
+        except TypeError as exc:
+            raise InvalidParameterError(f"bad procedure setting: {exc}") from None
+
+
+NEXT_SYMBOL_PROCEDURES: dict[str, NextSymbolProcedure] = {
+    "paper": NextSymbolProcedure(
+        "paper", n=100, N=None, d=1000, delta=0.25, positions="all", truncation="none",
+        train_positions="all", learning_rate=1.0, momentum=0.9, steps=50,
+        attack="prefix-reference", attack_samples=1, checkpoints=4, curve_targets=32),
+    "follow-up": NextSymbolProcedure(
+        "follow-up", n=100, N=None, d=500, delta=0.05, positions="nonempty",
+        truncation="uniform", train_positions="nonempty", learning_rate=1.0, momentum=0.9,
+        steps=50, attack="fresh-prefixes", attack_samples=100, checkpoints=4, curve_targets=32),
+}
+
+
+def next_symbol_procedure(name: str = "paper", **settings) -> NextSymbolProcedure:
+    """The next-symbol preset ``name`` with any setting replaced.
+
+    ``paper``
+        Whole training strings (the paper's sec. 3 setting) of length 1000,
+        ``n = N = 100``, ``delta = 1/4``, test positions uniform on ``0..d-1``,
+        the prefix-reference attack.
+    ``follow-up``
+        The follow-up restatement of the task: ``d = 500``, ``n = N = 100``,
+        ``delta = 0.05``, each training string truncated at a length uniform on
+        ``{2..d}`` and trained on every prefix position ``1..L-1``, test
+        positions uniform on ``1..d-1``; the attack averages the model's
+        prediction over 100 fresh noisy strings of the target's subpopulation.
+        The model (both presets) is :class:`~.next_symbol.CausalLogistic`, a
+        linear autoregressive model: one weight per (earlier position, position)
+        pair, a convex loss, numpy only, and enough parameters (``d(d+1)/2``) to
+        fit every training string.
+
+    Parameters
+    ----------
+    name : {"paper", "follow-up"}
+    **settings
+        Any :class:`NextSymbolProcedure` attribute; ``None`` keeps the preset's.
+
+    Returns
+    -------
+    NextSymbolProcedure
+
+    Raises
+    ------
+    InvalidParameterError
+        On an unknown preset or setting, or a value out of range.
+
+    Examples
+    --------
+    >>> next_symbol_procedure("follow-up").d, next_symbol_procedure(d=20).d
+    (500, 20)
+    """
+    if name not in NEXT_SYMBOL_PROCEDURES:
+        raise InvalidParameterError(f"no next-symbol procedure {name!r}; presets "
+                                    f"{sorted(NEXT_SYMBOL_PROCEDURES)}")
+    return NEXT_SYMBOL_PROCEDURES[name].replaced(**settings)

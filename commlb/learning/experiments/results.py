@@ -170,16 +170,22 @@ class Checkpoint:
         self.pooled[f"accuracy:{kind}"] = (int(hits.sum()), int(hits.size))
 
     def record_recovery(self, attack: str, correct: np.ndarray, mask: np.ndarray | None,
-                        note: str, irrelevant_note: str) -> None:
-        """Store attack recovery from ``correct`` ``(k, d)`` bools; ``mask``: the irrelevant bits."""
+                        note: str, irrelevant_note: str, over: np.ndarray | None = None) -> None:
+        """Store attack recovery from ``correct`` ``(k, d)`` bools; ``mask``: the irrelevant bits.
+
+        ``over`` (``(k, d)`` bools, optional) restricts both to the bits that count,
+        the positions a truncated training string kept (by default all d).
+        """
         correct = np.asarray(correct, dtype=bool)
-        fractions = correct.mean(axis=1)
+        over = np.ones(correct.shape, bool) if over is None else np.asarray(over, dtype=bool)
+        kept = over.sum(axis=1)
+        fractions = (correct & over).sum(axis=1) / np.maximum(kept, 1)
         self.recovery[attack] = mean_estimate(fractions, note, within=(0.0, 1.0))
-        self.pooled[f"recovery:{attack}"] = (int(correct.sum()), int(correct.size))
+        self.pooled[f"recovery:{attack}"] = (int((correct & over).sum()), int(over.sum()))
         self.per_target[attack] = [float(f) for f in fractions]
         if mask is None:
             return
-        mask = np.asarray(mask, dtype=bool)
+        mask = np.asarray(mask, dtype=bool) & over
         counts = mask.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             found = np.where(counts > 0, (correct & mask).sum(axis=1) / counts, np.nan)
