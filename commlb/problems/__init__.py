@@ -13,14 +13,39 @@ References
 Brown et al., STOC 2021, sections 3-4.
 """
 
-from commlb.problems.catalogue import CatalogueEntry, catalogue, get, names
-from commlb.problems.hamming import gap_hamming, gap_hamming_promise, multi_sample_gap_hamming
-from commlb.problems.indexing import augmented_index, equality, index, noisy_augmented_index
-from commlb.problems.singletons import singletons
-from commlb.protocols.problem import OneWayProblem
+from __future__ import annotations
 
-__all__ = [
-    "CatalogueEntry", "OneWayProblem", "augmented_index", "catalogue", "equality",
-    "gap_hamming", "gap_hamming_promise", "get", "index", "multi_sample_gap_hamming", "names",
-    "noisy_augmented_index", "singletons",
-]
+import importlib
+from typing import Any
+
+# name -> defining module, imported on first access: ``commlb.problems.training`` (the
+# task vocabulary every layer reads) must not load the catalogue and the protocols.
+_LAZY = {
+    "CatalogueEntry": "commlb.problems.entries",
+    "catalogue": "commlb.problems.entries",
+    "get": "commlb.problems.entries",
+    "names": "commlb.problems.entries",
+    "gap_hamming": "commlb.problems.hamming",
+    "gap_hamming_promise": "commlb.problems.hamming",
+    "multi_sample_gap_hamming": "commlb.problems.hamming",
+    "augmented_index": "commlb.problems.indexing",
+    "equality": "commlb.problems.indexing",
+    "index": "commlb.problems.indexing",
+    "noisy_augmented_index": "commlb.problems.indexing",
+    "singletons": "commlb.problems.singletons",
+    "OneWayProblem": "commlb.protocols.problem",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'commlb.problems' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
