@@ -6,6 +6,7 @@ import itertools
 from fractions import Fraction
 
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,3 +204,57 @@ def test_bounds_refuse_values_outside_their_conditions():
     with pytest.raises(InvalidParameterError, match="no symbol"):
         bounds.index_ic().at(d=2, delta=0, rho=1)
     assert bounds.index_ic().holds_at(d=1, delta=Fraction(1, 2))
+
+
+# -- Gap-Hamming for every d (proofs/bounds/gap_hamming.md) ---------------------------------
+
+
+GAP_CASES = [(d, rho, objective) for d in (1, 2, 3) for rho in (Fraction(1, 2), Fraction(3, 4))
+             for objective in ("external", "internal") if objective == "external" or d <= 2]
+
+
+@pytest.mark.parametrize("d, rho, objective", GAP_CASES)
+def test_gap_hamming_bound_lies_below_certified_brackets(d, rho, objective):
+    from commlb.ic import information_complexity
+
+    problem = get("gap-hamming", d=d, rho=rho)
+    low = Fraction(problem.optimal_error())
+    bound = bounds.gap_hamming_ic(objective)
+    for t in (Fraction(1, 8), Fraction(1, 2), Fraction(7, 8)):
+        error = low + t * (Fraction(1, 2) - low)
+        result = information_complexity(problem, error, objective)
+        value = bound.at(delta=error, rho=rho)
+        assert float(value) <= result.upper + TOL  # a false bound would exceed the bracket
+        assert float(value) <= result.lower + TOL, (d, rho, error, float(value), result.lower)
+
+
+def test_gap_hamming_bound_is_tight_enough_that_doubling_it_is_false():
+    # d = 1, ρ = 1/2, δ = 7/16: certified 0.1887 bits (stored certificate); the bound is 0.18,
+    # twice the bound would be false, so the comparison above can fail.
+    from commlb.ic import information_complexity
+
+    problem = get("gap-hamming", d=1, rho=Fraction(1, 2))
+    result = information_complexity(problem, Fraction(7, 16))
+    value = bounds.gap_hamming_ic().at(delta=Fraction(7, 16), rho=Fraction(1, 2))
+    assert value == Fraction(9, 50)
+    assert float(value) <= result.lower and 2 * float(value) > result.upper
+
+
+def test_gap_hamming_bound_is_linear_in_d_at_the_detectable_scaling():
+    # ρ = c0/√d: the bound is (72/25)(1 − 2δ)² d / c0², exactly linear in d
+    bound = bounds.gap_hamming_ic()
+    rho = bound.symbols["rho"]
+    expr = bound.expression.subs(rho, 2 / bounds.SYMBOLS["d"] ** sympy.Rational(1, 2))
+    values = [expr.subs({bounds.SYMBOLS["d"]: n, bounds.SYMBOLS["delta"]: sympy.Rational(1, 4)})
+              for n in (4, 16, 64)]
+    assert values[1] == 4 * values[0] and values[2] == 16 * values[0]
+    internal = bounds.gap_hamming_ic("internal")
+    assert internal.at(delta=Fraction(1, 4), rho=Fraction(1, 2)) == \
+        bound.at(delta=Fraction(1, 4), rho=Fraction(1, 2)) * Fraction(7, 8)
+
+
+def test_gap_hamming_bound_refuses_values_outside_its_hypotheses():
+    with pytest.raises(InvalidParameterError, match="holds only"):
+        bounds.gap_hamming_ic().at(delta=Fraction(3, 4), rho=Fraction(1, 2))
+    with pytest.raises(InvalidParameterError, match="objective"):
+        bounds.gap_hamming_ic("conditional")

@@ -120,12 +120,13 @@ def ic_curves(ctx: Context) -> None:
 
 def gap_hamming(ctx: Context) -> None:
     """Gap-Hamming small cases: IC/d against d (orbit reduction, exact pricing)."""
+    from commlb.bounds import gap_hamming_ic
     from commlb.certificates import check
     from commlb.ic import information_complexity
     from commlb.problems import get
 
     rho = Fraction(1, 2)
-    rows = []
+    rows, points = [], []
     dims = (1, 2, 3, 4) if ctx.quick else (1, 2, 3, 4, 5)
     for d in dims:
         problem = get("gap-hamming", d=d, rho=rho)
@@ -133,9 +134,12 @@ def gap_hamming(ctx: Context) -> None:
         delta = floor + (Fraction(1, 2) - floor) / 4
         result = information_complexity(problem, delta)
         verdict = check(result.certificate)
+        bound = float(gap_hamming_ic().at(delta=delta, rho=rho))
+        points.append((d, verdict.lower.lo, verdict.upper.hi, bound))
         rows.append([str(d), str(2 ** 2**d if d <= 4 else f"2^{2**d}"), str(floor), str(delta),
-                     _bracket(verdict.lower.lo, verdict.upper.hi), f"{verdict.upper.hi / d:.5f}",
-                     "yes" if verdict.valid else "NO", f"{result.seconds:.1f}"])
+                     _bracket(verdict.lower.lo, verdict.upper.hi), f"{bound:.5f}",
+                     f"{verdict.upper.hi / d:.5f}", "yes" if verdict.valid else "NO",
+                     f"{result.seconds:.1f}"])
     ctx.doc.heading("Gap-Hamming, small cases (ρ = 1/2)")
     ctx.doc.paragraph(
         "Error set a quarter of the way from the optimal error (Bob knows x) to the trivial "
@@ -143,11 +147,31 @@ def gap_hamming(ctx: Context) -> None:
         "is transitive on Alice's inputs, so a constant dual point is optimal) with exact "
         "pricing over all decision functions; every certificate is re-checked by the independent "
         "checker. The paper's one-way bound is (1 − o(1))·d for small error; at these sizes the "
-        "optimal error is far from 0, so IC/d is well below 1."
+        "optimal error is far from 0, so IC/d is well below 1. The general-d bound is "
+        "commlb.bounds.gap_hamming_ic, (72/25)(1 − 2δ)²/ρ² for every d (strong data processing "
+        "and Pinsker, proofs/bounds/gap_hamming.md): linear in d when ρ = c/√d, but with a "
+        "constant that vanishes at small error."
     )
     ctx.doc.table(Table(["d", "decision functions", "optimal error", "δ",
-                         "certified external IC (bits)", "IC / d", "certificate accepted",
-                         "seconds"], rows))
+                         "certified external IC (bits)", "general-d bound (bits)", "IC / d",
+                         "certificate accepted", "seconds"], rows))
+    if ctx.plots:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6, 3.6))
+        ds = [pt[0] for pt in points]
+        ax.plot(ds, ds, ":", color="grey", label="asymptote d (the paper's (1 − o(1))·d)")
+        ax.errorbar(ds, [(lo + hi) / 2 for _, lo, hi, _ in points],
+                    yerr=[[(hi - lo) / 2 for _, lo, hi, _ in points]] * 2, fmt="o",
+                    label="certified IC_ext")
+        ax.plot(ds, [pt[3] for pt in points], "s-", label="general-d bound (SDPI + Pinsker)")
+        ax.set_xlabel("d")
+        ax.set_ylabel("bits")
+        ax.set_title("Gap-Hamming, ρ = 1/2, δ a quarter above the optimal error")
+        ax.legend(fontsize=8)
+        ctx.save_figure(fig, "gap_hamming_bound", "Certified one-way information complexity of "
+                        "Gap-Hamming, the proved general-d bound and the asymptote d.")
+        plt.close(fig)
 
 
 def _gap_hamming_floor(d: int, rho: Fraction) -> Fraction:
@@ -317,28 +341,58 @@ def column_generation(ctx: Context) -> None:
 
 
 def attack_experiment(ctx: Context) -> None:
-    """The cluster-labeling attack experiment at a small size (seeded)."""
+    """The attack experiments at a small size: cluster labeling (authors) and next-symbol."""
     from commlb.learning.experiments import run_cluster_labeling
+    from commlb.learning.experiments.next_symbol_experiment import run_next_symbol
 
     n, d = (50, 100) if ctx.quick else (100, 200)
-    ctx.doc.heading(f"Attack experiment, cluster labeling (n = N = {n}, d = {d})")
+    seeds = 3
+    ctx.doc.heading(f"Attack experiments (n = N = {n}, d = {d}, {seeds} seeds)")
     ctx.doc.paragraph(
-        "Multiclass logistic regression trained by the authors' procedure (`--procedure "
-        "authors`); a black-box attack that sees only the model's score for the target label "
-        "recovers the bits of singleton training examples, most of them irrelevant to the "
-        "label. Estimates: means over 3 seeds with 95% intervals in [0, 1] (the hull of a "
-        "bootstrap over seeds and Wilson's interval of the pooled counts). "
-        "`commlb experiment` runs the paper's size."
+        "Cluster labeling: multiclass logistic regression trained by the authors' procedure "
+        "(`--procedure authors`); a black-box attack that sees only the model's score for the "
+        "target label recovers the bits of singleton training examples, most of them "
+        "irrelevant to the label. Next-symbol: the follow-up setting (`--procedure "
+        "follow-up`: truncated training strings, the attack averaging the model's prediction "
+        "over 100 fresh noisy prefixes); recovery counts the kept bits of singleton strings, "
+        "and the noise bits (irrelevant to every other example) separately. Every number is "
+        f"an estimate: the mean over {seeds} seeds with a 95% interval in [0, 1] (the hull of "
+        "a bootstrap over seeds and Wilson's interval of the pooled counts). "
+        "`commlb experiment` runs the paper's sizes; `benchmarks/bench_experiment.py` times "
+        "them."
     )
-    result = run_cluster_labeling(n=n, d=d, model="logistic", procedure="authors", seeds=3,
-                                  targets="all", progress=False)
-    rows = [[name, str(value)] for name, value in [
-        (f"recovery of singleton bits ({result.primary_attack})", result.recovery_accuracy),
-        ("accuracy on singleton subpopulations", result.singleton_accuracy),
-        ("test accuracy", result.test_accuracy),
-        ("training accuracy", result.train_accuracy),
+    cluster = run_cluster_labeling(n=n, d=d, model="logistic", procedure="authors",
+                                   seeds=seeds, targets="all", progress=False)
+    nxt = run_next_symbol(n, d, procedure="follow-up", seeds=seeds, progress=False)
+    noise = nxt.final.recovery_irrelevant[nxt.primary_attack]
+    rows = [[task, name, str(value)] for task, name, value in [
+        ("cluster labeling", f"recovery of singleton bits ({cluster.primary_attack})",
+         cluster.recovery_accuracy),
+        ("cluster labeling", "accuracy on singleton subpopulations",
+         cluster.singleton_accuracy),
+        ("cluster labeling", "test accuracy", cluster.test_accuracy),
+        ("cluster labeling", "training accuracy", cluster.train_accuracy),
+        ("next-symbol", f"recovery of kept singleton bits ({nxt.primary_attack})",
+         nxt.recovery_accuracy),
+        ("next-symbol", "recovery of their noise bits", noise),
+        ("next-symbol", "accuracy on singleton subpopulations", nxt.singleton_accuracy),
+        ("next-symbol", "test accuracy", nxt.test_accuracy),
     ]]
-    ctx.doc.table(Table(["quantity", "estimate"], rows))
+    ctx.doc.table(Table(["task", "quantity", "estimate"], rows))
+    if ctx.plots:
+        import matplotlib.pyplot as plt
+
+        from commlb.learning.experiments.plot import experiment_figure
+
+        for name, result, caption in (
+                ("experiment_cluster_labeling", cluster, "Cluster labeling, authors' "
+                 "procedure: recovery and accuracy against training step, bands 95% over "
+                 "seeds."),
+                ("experiment_next_symbol", nxt, "Next-symbol, follow-up setting: recovery of "
+                 "kept bits and accuracy against training step, bands 95% over seeds.")):
+            figure = experiment_figure(result)
+            ctx.save_figure(figure, name, caption)
+            plt.close(figure)
 
 
 SECTIONS: list[tuple[str, Callable[[Context], None]]] = [
