@@ -183,7 +183,9 @@ def _judge(certificate: object, mode: str) -> CheckResult:
     oracle = env.lower_witness.get("pricing")
     if env.lower_witness["type"] == "rd-dual-pricing" and oracle in ORACLE_MODULES:
         trusted.append(f"witnesses.{ORACLE_MODULES[oracle]}")
-    grounds = {"S1", *lower.grounds, *upper.grounds}
+    grounds = {*lower.grounds, *upper.grounds}
+    if stated.objective != "private-excess-error":
+        grounds.add("S1")
     if stated.objective == "memorization-frontier":
         grounds.add("S12")
     if not with_claim:

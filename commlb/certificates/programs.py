@@ -38,9 +38,11 @@ from commlb.certificates import statements
 from commlb.certificates.schema import Invalid, integer, keys, rational, table
 from commlb.errors import CertificateError
 
-__all__ = ["Stated", "read_statement", "OBJECTIVES", "MAX_SCALE_BITS"]
+__all__ = ["Stated", "read_statement", "OBJECTIVES", "MAX_SCALE_BITS", "PrivateProgram",
+           "private_program", "exp_bounds"]
 
-OBJECTIVES = ("external", "internal", "conditional", "memorization-frontier")
+OBJECTIVES = ("external", "internal", "conditional", "memorization-frontier",
+              "private-excess-error")
 FIELDS = {"problem", "program", "objective", "error", "excess_error"}
 MAX_SCALE_BITS = 2**14  # the common denominator of an embedded program's distortion
 
@@ -85,6 +87,15 @@ class Stated:
 
 def read_statement(data: object) -> Stated:
     """The statement of an envelope, its fields and numbers read strictly."""
+    if isinstance(data, dict) and data.get("objective") == "private-excess-error":
+        data = keys(data, {"objective", "program"}, "the statement", ("objective", "program"))
+        try:
+            text = json.dumps({"program": data["program"]}, sort_keys=True)
+        except (TypeError, ValueError, RecursionError):
+            raise CertificateError("the statement is not JSON data") from None
+        stated = Stated("private-excess-error", Fraction(0), text, False)
+        private_program(stated)  # read strictly now: malformed programs fail here
+        return stated
     data = keys(data, FIELDS, "the statement", ("objective", "error"))
     if ("problem" in data) == ("program" in data):
         raise CertificateError("the statement holds exactly one of 'problem' and 'program'")
@@ -215,3 +226,93 @@ def _read_separable(program: object):
     if p_cx.ndim != 2 or p_cx.size == 0:
         raise CertificateError("p_cx must be a nonempty |C| x |X| table")
     return p_cx, cost, offset
+
+
+# -- the least excess error of differentially private learners (S13) ---------------------------
+
+EXP_BITS = 64  # e^ε is enclosed in [lo, hi] with denominators 2^EXP_BITS
+MAX_EPSILON = 20
+MAX_DP_ENTRIES = 2**17  # training sets x prediction functions
+
+
+def exp_bounds(epsilon: Fraction, bits: int = EXP_BITS) -> tuple[Fraction, Fraction]:
+    """Rationals ``lo <= e^ε <= hi`` with denominator ``2^bits``, from the exact series.
+
+    ``Σ_{k<=K} ε^k/k!`` is below ``e^ε`` (every term is positive) and the tail after
+    it is at most ``t_{K+1}/(1 − ε/(K+2))`` (a geometric bound, ``K + 2 > ε``).
+
+    >>> lo, hi = exp_bounds(Fraction(1))
+    >>> float(lo) <= 2.718281828459045 <= float(hi), float(hi - lo) < 1e-18
+    (True, True)
+    """
+    if not 0 <= epsilon <= MAX_EPSILON:
+        raise CertificateError(f"ε must lie in [0, {MAX_EPSILON}], got {epsilon}")
+    terms, total, term, k = 60 + 3 * math.ceil(epsilon), Fraction(1), Fraction(1), 0
+    for k in range(1, terms + 1):
+        term = term * epsilon / k
+        total += term
+    tail = term * epsilon / (k + 1) / (1 - epsilon / (k + 2))
+    scale = 2**bits
+    lo = Fraction(math.floor(total * scale), scale)
+    hi = Fraction(math.ceil((total + tail) * scale), scale)
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class PrivateProgram:
+    """The linear program of the least excess error of (ε, δ)-DP learners, read strictly.
+
+    Variables ``Q(g | x)`` (a channel from training sets to prediction functions);
+    error ``Σ_x Σ_g Q(g | x)·cost[x, g] / denominator``; constraints
+    ``Q(g | x) <= e^ε Q(g | x') + δ`` for every listed neighbouring pair ``(x, x')``.
+    """
+
+    epsilon: Fraction
+    delta: Fraction
+    cost: np.ndarray  # (X, G) integers
+    denominator: int
+    neighbours: np.ndarray  # (pairs, 2) training-set indices
+    e_lower: Fraction
+    e_upper: Fraction
+
+    @property
+    def optimal_error(self) -> Fraction:
+        """``err* = Σ_x min_g cost[x, g] / denominator`` (every learner, private or not)."""
+        return Fraction(int(sum(int(v) for v in self.cost.min(axis=1))), self.denominator)
+
+
+def private_program(stated: Stated) -> PrivateProgram:
+    """The :class:`PrivateProgram` of a ``private-excess-error`` statement."""
+    return _private(stated.text)
+
+
+@lru_cache(maxsize=4)
+def _private(text: str) -> PrivateProgram:
+    program = keys(json.loads(text)["program"],
+                   {"epsilon", "delta", "cost", "denominator", "neighbours"},
+                   "a private-learner program",
+                   ("epsilon", "delta", "cost", "denominator", "neighbours"))
+    epsilon = rational(program["epsilon"], "ε", 0, MAX_EPSILON)
+    delta = rational(program["delta"], "δ", 0, 1)
+    den = integer(program["denominator"], "the cost denominator", 1)
+    rows = table(program["cost"], "the cost rows")
+    if not rows or not isinstance(rows[0], list) or not rows[0]:
+        raise CertificateError("the cost is a nonempty |X| x |G| table")
+    width = len(rows[0])
+    if len(rows) * width > MAX_DP_ENTRIES:
+        raise CertificateError(f"the program has {len(rows) * width} entries, above the checker's "
+                               f"limit {MAX_DP_ENTRIES}")
+    table(rows, "the cost rows", width)  # rectangular
+    cost = np.array([[integer(v, "a cost numerator", 0, den) for v in row] for row in rows],
+                    dtype=object)
+    pairs = table(program["neighbours"], "the neighbouring pairs", 2, limit=MAX_DP_ENTRIES)
+    neighbours = np.array([[integer(a, "a training-set index", 0, len(rows) - 1),
+                            integer(b, "a training-set index", 0, len(rows) - 1)]
+                           for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+    if (neighbours[:, 0] == neighbours[:, 1]).any():
+        raise CertificateError("a neighbouring pair joins a training set to itself")
+    total = int(sum(int(v) for v in cost.max(axis=1)))
+    if total > den:  # the cost is an error mass: Σ_x max_g cost <= Pr[some error] <= 1
+        raise Invalid("the cost is not part of an error probability (Σ_x max_g exceeds 1)")
+    lo, hi = exp_bounds(epsilon)
+    return PrivateProgram(epsilon, delta, cost, den, neighbours, lo, hi)

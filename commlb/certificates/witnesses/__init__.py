@@ -16,6 +16,7 @@ lower               ``rd-dual-pricing``    :mod:`.pricing` (and its oracles)    
 lower               ``frank-wolfe``        :mod:`.frank_wolfe`                    S5
 lower               ``chain-rule``         :mod:`.chain_rule`                     S10
 lower               ``conditional-dual``   :mod:`.conditional`                    S11
+lower               ``dp-dual``            :mod:`.dp_dual`                        S13
 upper               ``none``               this module (a float value)            --
 upper               ``channel``            :mod:`.channel`                        S3
 upper               ``channel-columns``    :mod:`.channel`                        S3
@@ -23,10 +24,11 @@ upper               ``tilted``             :mod:`.tilted`                       
 upper               ``product-flip``       :mod:`.product_flip`                   S3, S7
 upper               ``product-flips``      :mod:`.chain_rule`                     S3, S10
 upper               ``orbit-gibbs``        :mod:`.orbit_channel`                  S3, S7, S8
+upper               ``dp-channel``         :mod:`.dp_channel`                     S13
 ==================  =====================  =====================================  ==========
 
 >>> sorted(t for side, t in PLUGINS if side == "upper")[:3]
-['channel', 'channel-columns', 'none']
+['channel', 'channel-columns', 'dp-channel']
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from commlb.certificates.witnesses import (
     chain_rule,
     channel,
     conditional,
+    dp_channel,
+    dp_dual,
     frank_wolfe,
     orbit_channel,
     pricing,
@@ -63,6 +67,7 @@ STATEMENTS = {  # the numbered statements of proofs/INDEX.md
     "S10": "the internal chain rule of Augmented Index",
     "S11": "the conditional pricing dual",
     "S12": "the memorization frontier as a conditional program",
+    "S13": "the least excess error of differentially private learners as a linear program",
 }
 
 
@@ -85,6 +90,7 @@ PLUGINS = {
     ("lower", "frank-wolfe"): frank_wolfe.lower,
     ("lower", "chain-rule"): chain_rule.lower,
     ("lower", "conditional-dual"): conditional.lower,
+    ("lower", "dp-dual"): dp_dual.lower,
     ("upper", "none"): no_upper,
     ("upper", "channel"): channel.entries,
     ("upper", "channel-columns"): channel.columns,
@@ -92,5 +98,6 @@ PLUGINS = {
     ("upper", "product-flip"): product_flip.upper,
     ("upper", "product-flips"): chain_rule.upper,
     ("upper", "orbit-gibbs"): orbit_channel.upper,
+    ("upper", "dp-channel"): dp_channel.upper,
 }
 MODULES = {key: fn.__module__.removeprefix("commlb.certificates.") for key, fn in PLUGINS.items()}
