@@ -34,6 +34,7 @@ from commlb.info import Exact, binary_entropy
 __all__ = [
     "Bound", "h", "to_exact", "index_ic", "noisy_augmented_index_bound", "noisy_next_symbol_ic",
     "fano_bound", "direct_sum", "crossover", "SYMBOLS", "gap_hamming_ic", "LOG2_E_FLOOR",
+    "conjecture_4_1",
 ]
 
 d, k, delta, error, eps = sympy.symbols("d k delta epsilon_B epsilon", positive=True)
@@ -147,10 +148,12 @@ class Bound:
         The bound in bits.
     conditions : tuple of sympy relationals
         Where it holds.
-    kind : {"lower", "exact"}
-        ``exact``: the quantity equals the expression (lower bound and matching protocol).
-    status : {"proved", "reconstructed"}
-        ``proved`` here (proofs/bounds/) or a reconstruction of a stated result.
+    kind : {"lower", "exact", "conjecture"}
+        ``exact``: the quantity equals the expression (lower bound and matching protocol);
+        ``conjecture``: an open statement, asymptotic in its hypotheses, never used to
+        compose bounds (``commlb.report`` sets it against certified values).
+    status : {"proved", "reconstructed", "open"}
+        ``proved`` here (proofs/bounds/), a reconstruction of a stated result, or open.
     reference : str
     setting : dict
         The task definition the bound assumes, by the names of
@@ -407,6 +410,34 @@ def gap_hamming_ic(objective: str = "external") -> Bound:
         raise InvalidParameterError(f"objective must be 'external' or 'internal' (got {objective!r})")
     return Bound(f"gap-hamming-sdpi-{objective}", quantity, expr, conds, kind="lower",
                  reference="proofs/bounds/gap_hamming.md", symbols={"rho": rho})
+
+
+def conjecture_4_1() -> Bound:
+    r"""Conjecture 4.1 (open): multi-sample Gap-Hamming needs ``(1 − o(1))·k·d`` bits at small error.
+
+    ``IC_ext(multi-sample-gap-hamming(k, d, ρ), δ) >= (1 − o(1))·k·d`` as ``d → ∞``
+    with ``ρ = Θ(1/√d)`` chosen so that the k = 1 problem is solvable with small
+    error, and ``δ → 0``.  The expression is the leading term ``k·d`` (also the
+    trivial upper bound ``H(X)``); the condition records the regime.  Being open,
+    it is never composed into other bounds; ``commlb report`` tabulates
+    ``IC/(k·d)`` and ``IC_k/(k·IC_1)`` against it on every instance the pipeline
+    certifies.
+
+    Examples
+    --------
+    >>> b = conjecture_4_1()
+    >>> b.kind, b.status, b.expression
+    ('conjecture', 'open', d*k)
+
+    References
+    ----------
+    Brown, Bun, Feldman, Smith, Talwar, STOC 2021, Conjecture 4.1 (it would give
+    whole-sample memorization for cluster labeling).
+    """
+    return Bound("conjecture-4.1", "IC_ext(multi-sample-gap-hamming(k, d, rho), delta) "
+                 "= min I(X; M | R), as d -> oo, delta -> 0", k * d,
+                 (sympy.Ge(k, 1), sympy.Ge(d, 1)), kind="conjecture", status="open",
+                 reference="Brown et al., STOC 2021, Conjecture 4.1")
 
 
 def direct_sum(single: Bound) -> Bound:

@@ -258,3 +258,16 @@ def test_gap_hamming_bound_refuses_values_outside_its_hypotheses():
         bounds.gap_hamming_ic().at(delta=Fraction(3, 4), rho=Fraction(1, 2))
     with pytest.raises(InvalidParameterError, match="objective"):
         bounds.gap_hamming_ic("conditional")
+
+
+def test_conjecture_4_1_is_an_open_statement_below_the_trivial_bound_on_certified_values():
+    from commlb.ic import information_complexity
+
+    conjecture = bounds.conjecture_4_1()
+    assert conjecture.kind == "conjecture" and conjecture.status == "open"
+    for k, d in ((1, 2), (2, 1), (2, 2)):
+        problem = get("multi-sample-gap-hamming", k=k, d=d, rho=Fraction(1, 2))
+        low = Fraction(problem.optimal_error())
+        result = information_complexity(problem, low + (Fraction(1, 2) - low) / 8)
+        leading = conjecture.at(k=k, d=d)  # k·d = H(X): no protocol needs more
+        assert 0 < result.lower <= result.upper <= float(leading) + TOL

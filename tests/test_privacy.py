@@ -9,6 +9,8 @@ import math
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commlb.certificates import check
 from commlb.certificates.programs import exp_bounds
@@ -21,6 +23,7 @@ from commlb.learning.privacy import (
     private_program,
     task_error_of_constant,
 )
+from commlb.testing import tasks as drawn_tasks
 
 ONE_BIT = dict(d=1, N=1, n=1, delta=0)  # the learner sees the bit it must predict
 
@@ -165,3 +168,14 @@ def test_cli_prints_a_certified_bracket_and_writes_the_certificate(tmp_path, cap
                  "delta=0", "--epsilon", "1", "--delta", "1/10", "--levels", "0"])
     assert code != 0
     assert "pure DP" in capsys.readouterr().err
+
+
+@settings(max_examples=12, deadline=None)
+@given(task=drawn_tasks(), eps=st.sampled_from([Fraction(0), Fraction(1, 2), Fraction(2)]))
+def test_on_drawn_tasks_the_bracket_lies_between_zero_and_the_constant_learner(task, eps):
+    # every drawn task fits the program's limits; ε-DP costs at most the best data-blind learner
+    result = private_excess_error(task, eps)
+    constant = task_error_of_constant(task) - result.optimal_error
+    assert 0 <= result.lower <= result.upper <= constant + Fraction(1, 10**9)
+    assert result.width < Fraction(1, 10**8)
+    assert check(result.certificate).valid

@@ -130,3 +130,18 @@ def test_positions_law_is_one_law_with_the_follow_up_variant():
     assert task.position == position_law(4, "nonempty")
     with pytest.raises(Exception, match="positions"):
         get("singletons", k=1, component="next-symbol", d=2, delta=0, positions="some")
+
+
+def test_singletons_of_index_labelled_clusters_is_multi_sample_gap_hamming_identify():
+    # Two examples of one hypercube cluster are rho-correlated uniform strings and Bob's
+    # fresh example given Alice's is P_rho(y | a): the joint laws coincide once Alice's
+    # labelled examples ((a_j, j))_j are read as her strings (a_j)_j.
+    for k, d in ((2, 1), (2, 2), (3, 1)):
+        one = get("singletons", k=k, component="cluster", d=d, rho=F(1, 2))
+        other = get("multi-sample-gap-hamming", k=k, d=d, rho=F(1, 2), task="identify")
+        assert all(label == j for x in one.alice_alphabet for j, (_, label) in enumerate(x))
+        strings = {tuple(a for a, _ in x): i for i, x in enumerate(one.alice_alphabet)}
+        order = [strings[x] for x in other.alice_alphabet]
+        assert one.bob_alphabet == other.bob_alphabet
+        assert list(one.target_alphabet) == list(other.target_alphabet)
+        assert (one.joint_array(exact=True)[order] == other.joint_array(exact=True)).all()

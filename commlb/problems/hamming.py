@@ -168,7 +168,8 @@ def multi_sample_gap_hamming(
     ρ-correlated with ``x_J`` for J uniform on the k strings; otherwise
     ``T = 0`` and y is independent and uniform; Bob outputs T.
     ``task="identify"``: y is always ρ-correlated with ``x_J`` and Bob outputs
-    ``T = J`` (0-based).
+    ``T = J`` (0-based); this is ``singletons(k, component="cluster", d, rho)``
+    with index labels, up to the names of Alice's inputs.
 
     Parameters
     ----------

@@ -17,7 +17,11 @@ fills the rest uniformly, so two examples of one cluster are ρ-correlated
 uniform strings (:func:`commlb.problems.hamming.correlated`).  Alice's
 example is ``(string, label)``; ``labels="index"`` labels cluster j by j,
 an integer L >= 1 gives every cluster an independent uniform label in 0..L-1.
-Bob's y is a string, the target its cluster's label.
+Bob's y is a string, the target its cluster's label.  With index labels this is
+the same problem as ``multi-sample-gap-hamming(k, d, ρ, task="identify")``: Bob's
+y given Alice's example ``a_J`` has the law ``P_ρ(y | a_J)``, so the joint laws
+coincide once Alice's labelled examples ``((a_j, j))_j`` are read as her strings
+``(a_j)_j`` (the labels carry nothing; ``tests/test_task_definitions.py``).
 
 ``next-symbol`` (d, delta, training): a reference ``c`` uniform on {0,1}^d;
 examples are noisy copies (each bit flipped with probability δ/2).  Alice's

@@ -395,10 +395,51 @@ def attack_experiment(ctx: Context) -> None:
             plt.close(figure)
 
 
+def conjecture(ctx: Context) -> None:
+    """Conjecture 4.1 against certified values of multi-sample Gap-Hamming."""
+    from commlb.bounds import conjecture_4_1
+    from commlb.ic import information_complexity
+    from commlb.problems import get
+
+    rho, statement = Fraction(1, 2), conjecture_4_1()
+    sizes = [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)] if ctx.quick else \
+        [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (3, 1), (3, 2)]
+    positions = (Fraction(1, 8), Fraction(1, 2))
+    single: dict[tuple[int, Fraction], float] = {}
+    rows = []
+    for k, d in sizes:
+        problem = get("multi-sample-gap-hamming", k=k, d=d, rho=rho)
+        low, high = Fraction(problem.optimal_error()), Fraction(problem.trivial_error())
+        for t in positions:
+            error = low + t * (high - low)
+            result = information_complexity(problem, error)
+            mid = (result.lower + result.upper) / 2
+            if k == 1:
+                single[d, t] = mid
+            ratio = single.get((d, t))
+            rows.append([str(k), str(d), str(t), str(error), _bracket(result.lower, result.upper),
+                         f"{mid / (k * d):.4f}",
+                         f"{mid / (k * ratio):.4f}" if ratio else "—", result.method])
+    ctx.doc.heading("Conjecture 4.1: multi-sample Gap-Hamming (ρ = 1/2)")
+    ctx.doc.paragraph(
+        f"The paper conjectures {statement.quantity} >= (1 − o(1))·k·d (an open statement, "
+        "commlb.bounds.conjecture_4_1, never composed into other bounds). Certified values at "
+        "an error a fraction t of the way from the optimal error to the trivial error 1/2: "
+        "IC/(k·d) and the direct-sum ratio IC_k/(k·IC_1) at the same t and d. At these sizes "
+        "the optimal error is far from 0, so both ratios are well below the conjectured 1; "
+        "the sizes are small because the problem's symmetry (coordinate permutations and "
+        "sign flips on all strings at once, permutations of the k strings) is not transitive "
+        "on Alice's inputs, which the orbit method needs."
+    )
+    ctx.doc.table(Table(["k", "d", "t", "δ", "certified IC_ext (bits)", "IC / (k·d)",
+                         "IC_k / (k·IC_1)", "method"], rows))
+
+
 SECTIONS: list[tuple[str, Callable[[Context], None]]] = [
     ("index family", index_family),
     ("IC curves", ic_curves),
     ("gap-Hamming", gap_hamming),
+    ("conjecture 4.1", conjecture),
     ("memorization", memorization_table),
     ("frontiers", frontiers),
     ("reductions", reductions),
