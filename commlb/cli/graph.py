@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 from commlb.cli._params import add_param_option, parse_params
 
@@ -20,6 +21,10 @@ def register(subparsers) -> None:
     parser.add_argument("--error", default="0",
                         help="error (excess error for tasks) at which 'strongest' is decided")
     parser.add_argument("--dot", action="store_true", help="print Graphviz DOT instead of text")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object: nodes {name, kind, quantity, bound, value, "
+                             "exact_or_certified, path} and edges {source, target, reduction, "
+                             "sigma, tau}")
     parser.set_defaults(handler=run)
 
 
@@ -35,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
         print(to_dot(G))
         return 0
     error = parse_value(args.error)
+    if args.json:
+        print(json.dumps(_as_json(G, error)))
+        return 0
     print("edges (source -> target: reduction; info(target) >= sigma * info(source) at error tau):")
     for u, v, data in G.edges(data=True):
         print(f"  {u} -> {v}: {data['reduction']}; sigma = {data['sigma']}, tau = {sympy.sstr(data['tau'])}")
@@ -50,3 +58,27 @@ def run(args: argparse.Namespace) -> int:
                  if value == float("inf") else f"{value:.6g}")
         print(f"      = {shown} via {' -> '.join(best.path)}")
     return 0
+
+
+def _as_json(G, error) -> dict:
+    """The graph and the strongest composed bound at each node, as JSON data."""
+    import sympy
+
+    from commlb.reductions import implied_bounds
+
+    nodes = []
+    for node, data in G.nodes(data=True):
+        best = implied_bounds(node, G, error=error)
+        value = None if best.expression is None else float(best.value)
+        nodes.append({
+            "name": node, "kind": data["kind"], "quantity": data["measure"],
+            "bound": None if best.expression is None else sympy.sstr(best.expression),
+            "value": None if value is None else ("inf" if value == float("inf") else value),
+            "exact_or_certified": None if best.expression is None else
+            "exact: a proved closed form composed along the path",
+            "path": best.path})
+    edges = [{"source": u, "target": v, "reduction": data["reduction"],
+              "sigma": sympy.sstr(data["sigma"]), "tau": sympy.sstr(data["tau"])}
+             for u, v, data in G.edges(data=True)]
+    params = {k: str(v) for k, v in G.graph.get("params", {}).items()}
+    return {"params": params, "error": str(error), "nodes": nodes, "edges": edges}
