@@ -33,6 +33,13 @@ def test_console_script_is_installed():
     assert "usage: commlb" in out.stdout
 
 
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "commlb", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("commlb ")
+    assert (pathlib.Path(__file__).parents[1] / "commlb" / "py.typed").exists()
+
+
 def test_layers_are_respected():
     broken = []
     pattern = re.compile(r"^\s*(?:from|import)\s+commlb\.(\w+)", re.M)

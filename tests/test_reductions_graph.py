@@ -88,6 +88,23 @@ def test_cli_graph(capsys):
     assert capsys.readouterr().out.startswith("digraph")
 
 
+def test_cli_graph_json_matches_the_composed_bounds(capsys):
+    import json
+
+    from commlb.cli import main
+    from commlb.reductions import graph, implied_bounds
+
+    assert main(["graph", "-p", "d=1", "-p", "N=1", "-p", "n=1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    nodes = {node["name"]: node for node in data["nodes"]}
+    best = implied_bounds("next-symbol", graph(d=1, N=1, n=1), error=0)
+    assert nodes["next-symbol"]["path"] == best.path
+    assert nodes["next-symbol"]["value"] == float(best.value)
+    assert set(nodes["index"]) == {"name", "kind", "quantity", "bound", "value",
+                                   "exact_or_certified", "path"}
+    assert {(e["source"], e["target"]) for e in data["edges"]} == set(graph(d=1, N=1, n=1).edges)
+
+
 def test_cli_check_optimal_values_json(capsys):
     import json
 
