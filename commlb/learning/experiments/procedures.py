@@ -213,20 +213,25 @@ def procedure(name: str = "authors", model: str = "logistic", **settings) -> Pro
         models = sorted({m for _, m in PROCEDURES})
         raise InvalidParameterError(f"no procedure {name!r} for model {model!r}; "
                                     f"presets {presets}, models {models}")
-    fields = {f.name for f in dataclasses.fields(Procedure)} - {"name"}
+    changes = dict(settings)
+    if changes.get("extra_attacks") is not None:
+        changes["extra_attacks"] = tuple(changes["extra_attacks"])
+    if changes.get("schedule") is not None:
+        changes["schedule"] = tuple((int(s), float(f)) for s, f in changes["schedule"])
+    keep = {key for key in ("targets", "curve_targets") if changes.get(key) == "all"}
+    recipe = _replaced(PROCEDURES[name, model], {k: v for k, v in changes.items()
+                                                 if k not in keep})
+    return dataclasses.replace(recipe, **dict.fromkeys(keep)) if keep else recipe
+
+
+def _replaced(recipe, settings: dict):
+    """``recipe`` (a frozen dataclass) with ``settings`` replaced; ``None`` keeps a value."""
+    fields = {f.name for f in dataclasses.fields(recipe)} - {"name"}
     unknown = sorted(set(settings) - fields)
     if unknown:
         raise InvalidParameterError(f"unknown setting {unknown[0]!r}; known: {sorted(fields)}")
-    changes = {k: v for k, v in settings.items() if v is not None}
-    if "extra_attacks" in changes:
-        changes["extra_attacks"] = tuple(changes["extra_attacks"])
-    if "schedule" in changes:
-        changes["schedule"] = tuple((int(s), float(f)) for s, f in changes["schedule"])
-    for key in ("targets", "curve_targets"):
-        if changes.get(key) == "all":
-            changes[key] = None
     try:
-        return dataclasses.replace(PROCEDURES[name, model], **changes)
+        return dataclasses.replace(recipe, **{k: v for k, v in settings.items() if v is not None})
     except TypeError as exc:
         raise InvalidParameterError(f"bad procedure setting: {exc}") from None
 
@@ -321,15 +326,7 @@ class NextSymbolProcedure:
         >>> next_symbol_procedure("follow-up").replaced(steps=10, d=None).steps
         10
         """
-        fields = {f.name for f in dataclasses.fields(NextSymbolProcedure)} - {"name"}
-        unknown = sorted(set(settings) - fields)
-        if unknown:
-            raise InvalidParameterError(f"unknown setting {unknown[0]!r}; known: {sorted(fields)}")
-        try:
-            return dataclasses.replace(self, **{k: v for k, v in settings.items()
-                                                if v is not None})
-        except TypeError as exc:
-            raise InvalidParameterError(f"bad procedure setting: {exc}") from None
+        return _replaced(self, settings)
 
 
 NEXT_SYMBOL_PROCEDURES: dict[str, NextSymbolProcedure] = {
