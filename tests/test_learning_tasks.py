@@ -165,3 +165,15 @@ def test_large_instances_are_refused_with_a_size():
     rng = np.random.default_rng(0)
     X, J = big.sample_training_set(rng, big.sample_distribution(rng))
     assert len(X) == 500 and len(X[0][0]) == 1000
+
+
+def test_get_task_names_missing_and_unknown_parameters_in_one_line():
+    import pytest
+
+    from commlb.errors import InvalidParameterError
+    from commlb.learning import get_task
+
+    with pytest.raises(InvalidParameterError, match=r"missing parameter\(s\) N, n, delta; it takes d, N"):
+        get_task("next-symbol", d=3)
+    with pytest.raises(InvalidParameterError, match=r"unknown parameter\(s\) zeta"):
+        get_task("cluster-labeling", d=1, N=1, n=1, rho=0, zeta=2)

@@ -89,10 +89,20 @@ def get_task(name: str, **params: Any):
         from commlb.learning.cluster_labeling import ClusterLabeling as cls
     else:
         raise InvalidParameterError(f"unknown task {name!r}; choose one of {', '.join(TASKS)}")
-    try:
-        return cls(**params)
-    except TypeError as error:
-        raise InvalidParameterError(f"bad parameters for task {name!r}: {error}") from None
+    import inspect
+
+    signature = inspect.signature(cls)
+    accepted = [p for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD
+                or p.kind is p.KEYWORD_ONLY]
+    unknown = sorted(set(params) - {p.name for p in accepted})
+    missing = [p.name for p in accepted if p.default is p.empty and p.name not in params]
+    if unknown or missing:
+        wanted = ", ".join(p.name if p.default is p.empty else f"{p.name}={p.default!r}"
+                           for p in accepted)
+        what = (f"unknown parameter(s) {', '.join(unknown)}" if unknown else
+                f"missing parameter(s) {', '.join(missing)}")
+        raise InvalidParameterError(f"task {name!r}: {what}; it takes {wanted}")
+    return cls(**params)
 
 
 def __getattr__(name: str) -> Any:

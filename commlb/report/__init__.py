@@ -9,6 +9,8 @@ the report and in the summary; it never passes silently.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -72,13 +74,10 @@ def build_report(out: str | os.PathLike[str] = "report", *, quick: bool = False,
     Returns
     -------
     ReportSummary
+        The paths written, per-section timings and failures.  Everything is
+        staged in a hidden directory inside ``out`` and moved into place only
+        when every section has run: an interrupted run changes nothing.
     """
-    import sys
-
-    from tqdm import tqdm
-
-    from commlb.report.sections import SECTIONS, Context
-
     directory = check_writable(out)
     if plots:
         try:
@@ -94,7 +93,24 @@ def build_report(out: str | os.PathLike[str] = "report", *, quick: bool = False,
         "for the lower end, both re-checked in exact arithmetic with outward-rounded "
         "logarithms); values marked exact are closed forms. All quantities in bits."
     )
-    ctx = Context(doc, directory, quick, plots)
+    # everything is written into a staging directory first and moved into place at the end,
+    # so an interrupted or failed run leaves the previous report (and its figures) untouched
+    staging = Path(tempfile.mkdtemp(prefix=".report-staging-", dir=directory))
+    try:
+        return _run_sections(doc, directory, staging, quick, plots, progress, start)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_sections(doc, directory: Path, staging: Path, quick: bool, plots: bool, progress,
+                  start: float) -> ReportSummary:
+    import sys
+
+    from tqdm import tqdm
+
+    from commlb.report.sections import SECTIONS, Context
+
+    ctx = Context(doc, staging, quick, plots)
     timings: list[tuple[str, float]] = []
     failures: list[tuple[str, str]] = []
     show = sys.stderr.isatty() if progress is None else progress
@@ -112,5 +128,13 @@ def build_report(out: str | os.PathLike[str] = "report", *, quick: bool = False,
     seconds = time.perf_counter() - start
     doc.heading("Timings")
     doc.paragraph("; ".join(f"{n}: {t:.1f} s" for n, t in timings) + f"; total {seconds:.1f} s.")
-    md, page = doc.write(directory)
-    return ReportSummary(md, page, timings, failures, seconds)
+    doc.write(staging)
+    figures = staging / "figures"
+    if figures.is_dir():
+        (directory / "figures").mkdir(exist_ok=True)
+        for figure in sorted(figures.iterdir()):
+            os.replace(figure, directory / "figures" / figure.name)
+    for name in ("report.html", "report.md"):
+        os.replace(staging / name, directory / name)
+    return ReportSummary(directory / "report.md", directory / "report.html", timings, failures,
+                         seconds)

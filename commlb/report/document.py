@@ -22,9 +22,12 @@ class Table:
     caption: str = ""
 
     def to_markdown(self) -> str:
-        lines = ["| " + " | ".join(self.header) + " |",
+        def cell(text: str) -> str:  # a | inside a cell (I(X; M | P)) would split it
+            return str(text).replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(cell(h) for h in self.header) + " |",
                  "|" + "|".join("---" for _ in self.header) + "|"]
-        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in self.rows]
         if self.caption:
             lines += ["", f"*{self.caption}*"]
         return "\n".join(lines)
@@ -95,7 +98,7 @@ class Document:
                              f"<figcaption>{html.escape(value.caption)}</figcaption></figure>")
         style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
                  "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;"
-                 "padding:.25em .6em;text-align:right}caption{caption-side:bottom;"
+                 "padding:.25em .6em;text-align:left}caption{caption-side:bottom;"
                  "font-style:italic;padding:.3em}")
         return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
                 f"<title>{html.escape(self.title)}</title><style>{style}</style></head><body>"

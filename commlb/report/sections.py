@@ -41,7 +41,11 @@ class Context:
 
 
 def _bracket(lower: float, upper: float) -> str:
-    return f"[{lower:.7f}, {upper:.7f}]"
+    """A certified bracket with its width (a width of 0 is an exact value's enclosure)."""
+    width = upper - lower
+    if width <= 1e-15 * max(1.0, abs(upper)):
+        return f"{upper:.10g} (width < 1e-15)"
+    return f"[{lower:.10g}, {upper:.10g}] (width {width:.1e})"
 
 
 def _pyplot():
