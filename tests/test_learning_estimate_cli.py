@@ -64,3 +64,32 @@ def test_commands_refuse_bad_input(capsys):
     assert main(["frontier", "next-symbol", "-p", "d=1", "-p", "N=1", "-p", "n=1",
                  "-p", "delta=0", "--excess-error", "much"]) == 2
     assert "commlb" in capsys.readouterr().err
+
+
+def test_an_interrupted_frontier_exits_130_and_keeps_its_bracket(monkeypatch, capsys):
+    import dataclasses
+
+    import commlb.learning
+    from commlb.cli import main
+    from commlb.learning import get_task, memorization_frontier
+
+    task = get_task("next-symbol", d=1, N=1, n=1, delta=0)
+    stopped = dataclasses.replace(memorization_frontier(task, 0),
+                                  status="interrupted (best bracket so far, still certified)")
+    monkeypatch.setattr(commlb.learning, "memorization_frontier", lambda *a, **k: stopped)
+    argv = ["frontier", "next-symbol", "-p", "d=1", "-p", "N=1", "-p", "n=1", "-p", "delta=0",
+            "--excess-error", "0", "--no-progress"]
+    assert main(argv) == 130
+    captured = capsys.readouterr()
+    assert "min I(X;M|P) in [" in captured.out and "interrupted" in captured.err
+
+
+def test_every_long_command_takes_progress_and_no_progress():
+    from commlb.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["ic", "index", "-p", "d=1", "--error", "0.1"], ["frontier", "next-symbol"],
+                 ["report"], ["experiment", "next-symbol"]):
+        for flag, value in (("--progress", True), ("--no-progress", False)):
+            assert parser.parse_args([*argv, flag]).progress is value
+        assert parser.parse_args(argv).progress is None

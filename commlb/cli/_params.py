@@ -45,3 +45,21 @@ def add_param_option(parser) -> None:
         "-p", "--param", dest="params", action="append", default=[], metavar="KEY=VALUE",
         help="a parameter of the problem or task, e.g. -p d=3 -p delta=1/4 (repeatable)",
     )
+
+
+def add_progress_option(parser) -> None:
+    """Add ``--progress`` / ``--no-progress`` (default: a bar when stderr is a terminal)."""
+    import argparse
+
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: when stderr is a terminal and "
+                             "--json is not given)")
+
+
+def progress_flag(args) -> bool:
+    """Whether to show progress: the option when given, else a terminal without ``--json``."""
+    import sys
+
+    if getattr(args, "progress", None) is not None:
+        return bool(args.progress)
+    return sys.stderr.isatty() and not getattr(args, "json", False)

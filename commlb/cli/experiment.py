@@ -12,7 +12,7 @@ import json
 import sys
 from fractions import Fraction
 
-from commlb.cli._params import add_param_option, parse_params
+from commlb.cli._params import add_param_option, add_progress_option, parse_params
 from commlb.errors import InvalidParameterError
 
 _CLUSTER_KEYS = {
@@ -73,7 +73,7 @@ def _check_plot(args) -> None:
 
 
 def _progress(args) -> bool | None:
-    return False if args.no_progress else None
+    return args.progress
 
 
 def _count(text: str) -> int | str:
@@ -172,7 +172,7 @@ def _common(parser) -> None:
                              "95%% intervals in [0, 1]")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--plot", metavar="FILE", help="write a PNG of the metrics over training")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_progress_option(parser)
 
 
 def register(subparsers) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-from commlb.cli._params import add_param_option, parse_value
+from commlb.cli._params import add_param_option, add_progress_option, parse_value, progress_flag
 from commlb.cli.memorization import task_from_args
 from commlb.errors import InvalidParameterError
 
@@ -32,7 +33,7 @@ def register(subparsers) -> None:
     parser.add_argument("--list-methods", action="store_true",
                         help="list the methods of the frontier program and why each applies or not")
     parser.add_argument("--certificate", metavar="FILE", help="write the certificate here")
-    parser.add_argument("--progress", action="store_true", help="show solver progress")
+    add_progress_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(excess, (str, bool)):
         raise InvalidParameterError(f"--excess-error must be a number, got {args.excess_error!r}")
     task = task_from_args(args)
-    result = memorization_frontier(task, excess, gap=args.gap, progress=args.progress,
+    result = memorization_frontier(task, excess, gap=args.gap, progress=progress_flag(args),
                                    method=args.method)
     if args.certificate:
         if result.certificate is None:
@@ -76,13 +77,19 @@ def run(args: argparse.Namespace) -> int:
         from commlb.files import write_atomically
 
         write_atomically(args.certificate, json.dumps(result.certificate))
+    interrupted = "interrupted" in str(result.status)
     if args.json:
         print(json.dumps(result.to_json()))
-        return 0
+        return 130 if interrupted else 0
     kind = "certified" if result.certified else "float, not certified"
     if result.certified and not result.upper_certified:
         kind = "lower certified, upper float"
     print(f"{task!r}: error <= err* + {result.excess_error} = {float(result.error_bound):.6g}")
     print(f"  min I(X;M|P) in [{result.lower:.6g}, {result.upper:.6g}] bits ({kind})")
     print(f"  program: {result.sizes}; {result.seconds:.2f} s; {result.status}")
+    if interrupted:
+        print("commlb frontier: interrupted; the bracket above is the best so far"
+              + (" (certified" + (", certificate written)" if args.certificate else ")")
+                 if result.certified else ""), file=sys.stderr)
+        return 130
     return 0

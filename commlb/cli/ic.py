@@ -6,7 +6,12 @@ import argparse
 import json
 import sys
 
-from commlb.cli._params import add_param_option, parse_params
+from commlb.cli._params import (
+    add_param_option,
+    add_progress_option,
+    parse_params,
+    progress_flag,
+)
 
 __all__ = ["register", "run"]
 
@@ -34,6 +39,7 @@ def register(subparsers) -> None:
                              "the gap is not reached) or a method name from --list-methods")
     parser.add_argument("--list-methods", action="store_true",
                         help="list the methods, whether each applies and why not")
+    add_progress_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -64,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         return _list_methods(problem, objective, args.error, args.json)
     if args.error is None:
         raise InvalidParameterError("--error is required (e.g. --error 0.1), unless --list-methods")
-    progress = sys.stderr.isatty() and not args.json
+    progress = progress_flag(args)
     try:
         result = information_complexity(problem, args.error, objective, method=args.method,
                                         gap=args.gap, progress=progress)

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from commlb.cli._params import add_progress_option
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -20,7 +22,7 @@ def register(subparsers) -> None:
                         help="output directory (default: ./report)")
     parser.add_argument("--quick", action="store_true", help="smaller instances (under a minute)")
     parser.add_argument("--no-plots", action="store_true", help="skip the figures (no matplotlib)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_progress_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object: files written, sections with seconds, "
                              "failures")
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = build_report(args.out, quick=args.quick, plots=not args.no_plots,
-                               progress=False if args.no_progress else None)
+                               progress=args.progress)
     except KeyboardInterrupt:
         print(f"commlb report: interrupted; nothing in {args.out} was changed (the previous "
               "report, if any, is kept)", file=sys.stderr)
