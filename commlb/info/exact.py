@@ -54,6 +54,9 @@ def _as_fraction(value: object) -> Fraction:
     raise TypeError(f"expected an int or Fraction, got {type(value).__name__}")
 
 
+REPR_TERMS = 12  # log2 terms shown by repr(); more are summarised
+
+
 class Exact:
     """An exact real ``r0 + Σ_b c_b·log2(b)`` (bits); see the module docstring.
 
@@ -303,6 +306,13 @@ class Exact:
                                                         else text)
 
     def __repr__(self) -> str:
+        """``Exact(<the closed form>)``; past :data:`REPR_TERMS` log terms, its value and size.
+
+        ``str()`` always gives the whole closed form.
+        """
+        if len(self._terms) > REPR_TERMS:
+            return (f"Exact(≈ {float(self):.12g}: a rational plus {len(self._terms)} "
+                    "log2 terms; str() shows them)")
         return f"Exact({self})"
 
     def _repr_latex_(self) -> str:
