@@ -111,7 +111,7 @@ def test_direct_sum_random_protocols(data):
 
 def test_get_and_names():
     assert names() == ["singletons-to-next-symbol", "singletons-to-cluster-labeling",
-                       "component-to-singletons"]
+                       "component-to-singletons", "gap-hamming-to-singletons"]
     red = get("singletons-to-cluster-labeling", d=1, N=2, n=1)
     assert red.name == "singletons-to-cluster-labeling" and red.source.params["component"] == "cluster"
     with pytest.raises(InvalidParameterError, match="unknown reduction"):
@@ -167,3 +167,62 @@ def test_every_inequality_holds_on_random_tasks_and_learners(data):
     learner = data.draw(learners(task, max_models=3))
     result = SingletonsToTask(task, k=1).check(learner)
     assert result.holds, str(result)
+
+
+# -- Gap-Hamming -> Singletons(k, cluster) (proofs/reductions/gap_hamming_to_singletons.md) --
+
+
+def _first_string_protocol(red):
+    from commlb.protocols import OneWayProtocol
+
+    strings = tuple(red.source.bob_alphabet)
+    def decode(m, y, r):  # y near the first string: cluster 0
+        return 0 if 2 * sum(a == b for a, b in zip(m, y, strict=True)) > len(y) else 1
+
+    return OneWayProtocol(strings, lambda x, r: x[0][0], decode, name="first-string")
+
+
+@pytest.mark.parametrize("k, d", [(2, 1), (2, 2), (3, 1)])
+def test_gap_hamming_hidden_among_k_clusters_keeps_error_and_information_exactly(k, d):
+    from commlb.reductions import get as get_reduction
+
+    red = get_reduction("gap-hamming-to-singletons", k=k, d=d, rho="1/2")
+    for solution in ("send-everything", "silent", _first_string_protocol(red)):
+        result = red.check(solution)
+        assert result.holds, str(result)
+        # both promises are equalities for the correct embedding
+        assert all(i.slack == 0 for i in result.inequalities), str(result)
+    # the Gap-Hamming error of the hidden protocol is ε/2 + 1/(2k): at ε = err* of Singletons
+    best = red.check("send-everything")
+    assert best.details["gap_hamming_error"] == \
+        Fraction(red.target.optimal_error()) / 2 + Fraction(1, 2 * k)
+
+
+def test_gap_hamming_embedding_in_the_first_slot_fails_naming_the_inequality():
+    from commlb.reductions import get as get_reduction
+
+    broken = get_reduction("gap-hamming-to-singletons", k=2, d=1, rho="1/2", place="first")
+    result = broken.check(_first_string_protocol(broken))
+    assert not result.holds
+    assert result.failing == [
+        "simulation: TV(strings and query when y is correlated, Singletons law) <= 0",
+        "information: I(X; M | J, X_<J, R) <= I(X_1..k; M | R)/k"]
+
+
+def test_gap_hamming_reduction_at_the_level_of_optimal_values():
+    from commlb.reductions import get as get_reduction
+
+    red = get_reduction("gap-hamming-to-singletons", k=2, d=2, rho="1/2")
+    rows = red.optimal_values([Fraction(3, 8), Fraction(7, 16)])
+    for row in rows:
+        assert row["consistent"]
+        # IC_Singletons(2)(ε) >= 2·IC_GH(ε/2 + 1/4), certified on both sides
+        assert row["singletons"][1] >= row["k_times_gap_hamming"][0] - 1e-9
+
+
+def test_gap_hamming_reduction_refuses_one_cluster():
+    from commlb.errors import InvalidParameterError
+    from commlb.reductions import get as get_reduction
+
+    with pytest.raises(InvalidParameterError, match="k must be an integer >= 2"):
+        get_reduction("gap-hamming-to-singletons", k=1, d=1)

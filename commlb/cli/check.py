@@ -43,10 +43,10 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the reduction; 0 if all inequalities hold, else 1."""
-    from commlb.reductions import ComponentToSingletons, get
+    from commlb.reductions import get
 
     reduction = get(args.reduction, **parse_params(args.params))
-    if isinstance(reduction, ComponentToSingletons):
+    if reduction.solution == "protocol":
         from commlb.protocols import get_protocol
 
         protocol = get_protocol(args.protocol or "send-everything", reduction.target,
@@ -60,10 +60,13 @@ def run(args: argparse.Namespace) -> int:
         from commlb.errors import InvalidParameterError
         from commlb.reductions import compare_optimal_values
 
-        if isinstance(reduction, ComponentToSingletons):
-            raise InvalidParameterError("--optimal applies to singletons-to-* reductions only")
         levels = [parse_value(text) for text in args.optimal.split(",") if text.strip()]
-        table = compare_optimal_values(reduction, levels)
+        if hasattr(reduction, "optimal_values"):
+            table = reduction.optimal_values(levels)
+        elif reduction.solution == "learner":
+            table = compare_optimal_values(reduction, levels)
+        else:
+            raise InvalidParameterError(f"--optimal does not apply to {reduction.name}")
     if args.json:
         out = result.to_json()
         if table is not None:
@@ -74,7 +77,14 @@ def run(args: argparse.Namespace) -> int:
         print(result)
         for key, value in result.details.items():
             print(f"  {key}: {value}")
-        if table is not None:
+        if table is not None and hasattr(reduction, "optimal_values"):
+            print("optimal values: IC_Singletons(k)(ε) >= k·IC_GH(ε/2 + 1/(2k)) (certified brackets)")
+            for row in table:
+                print(f"  ε = {row['error']}: τ = {row['translated_error']}, Singletons "
+                      f"[{row['singletons'][0]:.6g}, {row['singletons'][1]:.6g}], k·GH "
+                      f"[{row['k_times_gap_hamming'][0]:.6g}, {row['k_times_gap_hamming'][1]:.6g}]"
+                      f", consistent {row['consistent']}")
+        elif table is not None:
             print("optimal values: F(ε) >= IC_C(τ(ε)) (brackets in bits; slack = F.lower − IC.upper)")
             for row in table:
                 print(f"  ε = {row['excess_error']}: τ = {row['translated_error']}, frontier "

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # and networkx, about a second).
 _LAZY = {
     "ComponentToSingletons": "commlb.reductions.direct_sum",
+    "GapHammingToSingletons": "commlb.reductions.gap_hamming",
     "CheckResult": "commlb.reductions.inequality",
     "Inequality": "commlb.reductions.inequality",
     "Reduction": "commlb.reductions.inequality",
@@ -45,7 +46,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "CheckResult", "ComponentToSingletons", "Inequality", "Reduction", "SingletonsToTask", "get",
+    "CheckResult", "ComponentToSingletons", "GapHammingToSingletons", "Inequality", "Reduction",
+    "SingletonsToTask", "get",
     "names", "graph", "implied_bounds", "ImpliedBound", "to_dot", "compare_optimal_values", "REDUCTIONS",
 ]
 
@@ -57,6 +59,9 @@ REDUCTIONS = {
                                       "rho (default 1/2), labels=index, k=1, plant=singleton",
     "component-to-singletons": "Singletons(1, component) -> Singletons(k, component) (direct sum); "
                                "params k, component, its d/delta/rho/labels, leak=false",
+    "gap-hamming-to-singletons": "Gap-Hamming(d, rho) -> Singletons(k, cluster), index labels "
+                                 "(hide the instance among k clusters); params k >= 2, d, "
+                                 "rho (default 1/2), place=uniform",
 }
 
 
@@ -82,6 +87,8 @@ def get(name: str, **params: Any) -> Reduction:
         "non-singleton").  ``singletons-to-cluster-labeling``: ``d, N, n, rho``
         (1/2), ``labels`` ("index"), ``k``, ``plant``.  ``component-to-singletons``:
         ``k``, ``component``, the component's parameters, ``leak`` (False; True is broken).
+        ``gap-hamming-to-singletons``: ``k`` (>= 2), ``d``, ``rho`` (1/2), ``place``
+        ("uniform"; "first" is broken).
 
     Returns
     -------
@@ -125,6 +132,21 @@ def get(name: str, **params: Any) -> Reduction:
             raise InvalidParameterError(f"component-to-singletons needs {missing} (e.g. -p k=2)") from None
         leak = params.pop("leak", False)
         return ComponentToSingletons(k, component, leak=bool(leak), **_exact(params))
+    if key == "gap-hamming-to-singletons":
+        from commlb.reductions.gap_hamming import GapHammingToSingletons
+
+        params = _exact(params)
+        try:
+            k, d = int(params.pop("k")), int(params.pop("d"))
+        except KeyError as missing:
+            raise InvalidParameterError(f"gap-hamming-to-singletons needs {missing} "
+                                        "(e.g. -p k=2 -p d=1)") from None
+        unknown = sorted(set(params) - {"rho", "place"})
+        if unknown:
+            raise InvalidParameterError(f"gap-hamming-to-singletons has no parameter {unknown[0]!r}; "
+                                        "it takes k, d, rho, place")
+        return GapHammingToSingletons(k, d, params.get("rho", Fraction(1, 2)),
+                                      str(params.get("place", "uniform")))
     raise InvalidParameterError(f"unknown reduction {name!r}; choose one of {', '.join(REDUCTIONS)}")
 
 
@@ -132,7 +154,8 @@ def _exact(params: dict) -> dict:
     """Strings like "1/4" -> Fraction; other values unchanged."""
     out = {}
     for key, value in params.items():
-        if isinstance(value, str) and key not in ("labels", "training", "positions", "prior"):
+        if isinstance(value, str) and key not in ("labels", "training", "positions", "prior",
+                                                  "place"):
             try:
                 value = Fraction(value)
             except ValueError:

@@ -144,6 +144,8 @@ class Reduction:
     """
 
     name: str = "reduction"
+    #: what :meth:`check` takes: a ``"protocol"`` for the target problem or a ``"learner"``
+    solution: str = "protocol"
     source: Any
     target: Any
     params: dict

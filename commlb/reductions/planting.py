@@ -102,6 +102,7 @@ class SingletonsToTask(Reduction):
         self.adapter = SymbolMap(task, k)
         self.source, self.target = self.adapter.source, task
         self.name = "singletons-to-" + task.name
+        self.solution = "learner"
         self.params = {**{key: v for key, v in task.params.items() if key not in ("prior",)},
                        "k": k, "plant": plant}
         self._coins: list | None = None

@@ -33,4 +33,15 @@ def check() -> list[str]:
     assert not leak.check(parity).holds
     steps.append("component_to_singletons.md: parity protocol: information exactly I/k, error equal; "
                  "leaking X_>J publicly breaks the information share (1 > 1/2)")
+    from commlb.reductions.gap_hamming import GapHammingToSingletons
+
+    for k, d in ((2, 1), (2, 2), (3, 1)):
+        result = GapHammingToSingletons(k, d, "1/2").check("send-everything")
+        assert result.holds and all(i.slack == 0 for i in result.inequalities)
+    broken = GapHammingToSingletons(2, 1, "1/2", place="first").check("send-everything")
+    assert "simulation: TV(strings and query when y is correlated, Singletons law) <= 0" in \
+        broken.failing
+    steps.append("gap_hamming_to_singletons.md: simulation, error ε/2 + 1/(2k) and the share "
+                 "1/k hold with equality for (k, d) in {(2, 1), (2, 2), (3, 1)}; J = 0 fails "
+                 "the simulation")
     return steps
