@@ -129,6 +129,19 @@ def test_wilson_interval_for_proportions():
         Estimate.proportion(3, 2)
 
 
+def test_wilson_interval_agrees_with_scipy():
+    # an independent implementation: scipy's binomtest(...).proportion_ci(method="wilson")
+    from scipy.stats import binomtest
+
+    for n in (1, 7, 50, 999):
+        for successes in sorted({0, 1, n // 3, n - 1, n} - {-1}):
+            for level in (0.9, 0.95, 0.99):
+                ours = Estimate.proportion(successes, n, level).ci
+                theirs = binomtest(successes, n).proportion_ci(level, method="wilson")
+                assert math.isclose(ours[0], theirs.low, abs_tol=1e-12)
+                assert math.isclose(ours[1], theirs.high, abs_tol=1e-12)
+
+
 def test_wilson_interval_contains_the_proportion_despite_rounding():
     for n in range(1, 300):
         for successes in (0, n):
