@@ -164,7 +164,7 @@ class ComponentToSingletons(Reduction):
         """The one-instance protocol from a k-fold protocol (or a standard protocol's name)."""
         from commlb.protocols import OneWayProtocol
 
-        kfold = self._protocol(target_solution)
+        kfold = self.target_protocol(target_solution)
         k, leak, slot_law = self.k, self.leak, self._slot_law
 
         def send(x, coin):
@@ -187,18 +187,6 @@ class ComponentToSingletons(Reduction):
         return OneWayProtocol(kfold.message_alphabet, send, decode, self.coins(kfold),
                               name=f"embed({kfold.name})")
 
-    def _protocol(self, solution: Any):
-        from commlb.protocols import OneWayProtocol, get_protocol
-
-        if solution is None:
-            solution = "send-everything"
-        if isinstance(solution, OneWayProtocol):
-            return solution
-        if isinstance(solution, str):
-            return get_protocol(solution, self.target)
-        raise InvalidParameterError(
-            f"a target solution of {self.name} is a protocol for Singletons(k) or its name, got {solution!r}")
-
     def check(self, target_solution: Any = None, *, protocol: Any = None) -> CheckResult:
         """Information share and error of the embedded instance, exactly.
 
@@ -210,7 +198,7 @@ class ComponentToSingletons(Reduction):
         """
         from commlb.protocols import distributional_error, external_information_cost
 
-        kfold = self._protocol(protocol if protocol is not None else target_solution)
+        kfold = self.target_protocol(protocol if protocol is not None else target_solution)
         planted = self.protocol_from(kfold)
         info_one = external_information_cost(planted, self.source)
         info_k = external_information_cost(kfold, self.target)

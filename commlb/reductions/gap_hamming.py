@@ -113,7 +113,7 @@ class GapHammingToSingletons(Reduction):
         """The Gap-Hamming protocol from a Singletons(k, cluster) protocol (or its name)."""
         from commlb.protocols import OneWayProtocol
 
-        kfold = self._protocol(target_solution)
+        kfold = self.target_protocol(target_solution)
         k, strings, p_string = self.k, self._strings, self._string_p
 
         def send(x, coin):
@@ -135,18 +135,6 @@ class GapHammingToSingletons(Reduction):
 
         return OneWayProtocol(kfold.message_alphabet, send, decode, self.coins(kfold),
                               name=f"hide({kfold.name})")
-
-    def _protocol(self, solution: Any):
-        from commlb.protocols import OneWayProtocol, get_protocol
-
-        if solution is None:
-            solution = "send-everything"
-        if isinstance(solution, OneWayProtocol):
-            return solution
-        if isinstance(solution, str):
-            return get_protocol(solution, self.target)
-        raise InvalidParameterError(f"a target solution of {self.name} is a protocol for "
-                                    f"Singletons(k, cluster) or its name, got {solution!r}")
 
     def _simulated_law(self) -> dict[tuple, Fraction]:
         """Law of (Alice's k labelled strings, y, J) when y is correlated with x (T = 1)."""
@@ -178,7 +166,7 @@ class GapHammingToSingletons(Reduction):
         """
         from commlb.protocols import distributional_error, external_information_cost
 
-        kfold = self._protocol(protocol if protocol is not None else target_solution)
+        kfold = self.target_protocol(protocol if protocol is not None else target_solution)
         hidden = self.protocol_from(kfold)
         target = self.target
         joint = target.joint_array(exact=True)

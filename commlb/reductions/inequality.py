@@ -158,6 +158,24 @@ class Reduction:
         """Compute both sides of every inequality exactly."""
         raise NotImplementedError
 
+    def target_protocol(self, solution: Any):
+        """A protocol for the target problem: ``solution`` itself, or a standard one by name.
+
+        ``None`` is ``"send-everything"``; used by reductions whose ``solution`` is
+        ``"protocol"``.
+        """
+        from commlb.errors import InvalidParameterError
+        from commlb.protocols import OneWayProtocol, get_protocol
+
+        if solution is None:
+            solution = "send-everything"
+        if isinstance(solution, OneWayProtocol):
+            return solution
+        if isinstance(solution, str):
+            return get_protocol(solution, self.target)
+        raise InvalidParameterError(f"a target solution of {self.name} is a protocol for "
+                                    f"{self.target.name} or its name, got {solution!r}")
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self.params.items())
         return f"get({self.name!r}, {args})"
