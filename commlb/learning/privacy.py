@@ -280,7 +280,9 @@ def _solve(cost: np.ndarray, pairs: np.ndarray, e: float, delta: float):
     objective = np.concatenate([cost.ravel(), np.zeros(n_s)])
     res = linprog(objective, A_ub=main.tocsr() if n_pairs else None,
                   b_ub=b_ub if n_pairs else None, A_eq=a_eq.tocsr(), b_eq=np.ones(sets),
-                  bounds=(0, None), method="highs")
+                  bounds=(0, None), method="highs",
+                  options={"primal_feasibility_tolerance": 1e-10,
+                           "dual_feasibility_tolerance": 1e-10})
     if res.status != 0:  # the uniform channel is always feasible: this is a solver failure
         raise RuntimeError(f"commlb bug: the privacy LP did not solve ({res.message})")
     marginals = -res.ineqlin.marginals[:rows.size] if n_pairs else np.zeros(0)
