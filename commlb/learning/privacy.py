@@ -157,10 +157,8 @@ def private_program(task: Task, epsilon, delta=0) -> dict:
             f"{pairs_count * functions} privacy constraints, above the limit {MAX_CONSTRAINTS}; "
             "take a smaller d, N or n")
     digits = (np.arange(functions)[:, None] // labels ** np.arange(inputs)[None, :]) % labels
-    hits = np.zeros((sets, functions), dtype=object)
-    for u in range(inputs):
-        hits = hits + enum.A[:, u, :][:, digits[:, u]]
-    cost = enum.p_x[:, None] * enum.te_den - hits
+    rows = np.repeat(np.arange(sets), functions)
+    cost = enum.error_numerators(rows, np.tile(digits, (sets, 1))).reshape(sets, functions)
     size, n = len(enum.examples), task.n
     slots = enum.space.slots
     place = size ** np.arange(n - 1, -1, -1)
@@ -306,14 +304,13 @@ def _mixing(program, counts: np.ndarray) -> Fraction:
     def loss(t: float) -> float:
         return float(np.clip((1 - t) * a - t * c, 0, None).sum(axis=1).max(initial=0.0))
 
-    if loss(0.0) <= delta - 1e-9 * (1 + delta) and delta > 0 or loss(0.0) == 0:
-        t = 0.0
-    else:
-        lo, hi = 0.0, 1.0
-        for _ in range(60):
-            mid = (lo + hi) / 2
-            lo, hi = (lo, mid) if loss(mid) <= delta - 1e-12 * (delta > 0) else (mid, hi)
-        t = hi
+    lo, hi = 0.0, 1.0  # bisection in floats; the exact check below has the last word
+    if loss(0.0) <= delta * (1 - 1e-9):
+        hi = 0.0
+    for _ in range(60 if hi else 0):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if loss(mid) <= delta * (1 - 1e-9) else (mid, hi)
+    t = hi
     mix = Fraction(math.ceil(t * SCALE), SCALE)
     while mix < 1 and not _private_exactly(program, counts, mix):
         mix = min(Fraction(1), 2 * mix + Fraction(1, SCALE))
@@ -394,8 +391,6 @@ def task_error_of_constant(task: Task) -> Fraction:
     >>> task_error_of_constant(get_task("next-symbol", d=1, N=1, n=1, delta=0))
     Fraction(1, 2)
     """
-    enum = enumerate_task(task, symmetric=False)
-    inputs = len(task.inputs)
-    totals = enum.A.sum(axis=0)  # Σ_x A[x, u, y] = Pr[(u, y)] · A_den-scale
-    best = sum(max(totals[u]) for u in range(inputs))
-    return Fraction(int(enum.p_x.sum() * enum.te_den - best), int(enum.A_den))
+    from commlb.learning.measures import memorization
+
+    return Fraction(memorization(task, learner="constant", singletons=False).error)
